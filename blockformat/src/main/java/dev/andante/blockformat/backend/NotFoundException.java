@@ -1,0 +1,8 @@
+package dev.andante.blockformat.backend;
+
+/** The object (or block) asked for does not exist. */
+public class NotFoundException extends BackendException {
+  public NotFoundException(String message) {
+    super(message);
+  }
+}

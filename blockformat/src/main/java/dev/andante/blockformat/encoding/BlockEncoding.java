@@ -1,0 +1,32 @@
+package dev.andante.blockformat.encoding;
+
+import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.backend.Backend;
+import dev.andante.blockformat.backend.BlockMeta;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** One version of the block format: how a block is written and read. Implementations are stateless. */
+public interface BlockEncoding {
+
+  /** The version written to meta.json, e.g. {@code "v1"}. */
+  String version();
+
+  /**
+   * Starts a block. Traces are added in increasing trace-ID order and staged under {@code
+   * stagingDir}; nothing is visible on {@code backend} until {@link BlockBuilder#complete()}.
+   *
+   * @param estimatedTraces expected number of traces, used to size the bloom filter
+   */
+  BlockBuilder newBlock(
+      Backend backend,
+      TenantId tenant,
+      UUID blockId,
+      int compactionLevel,
+      long estimatedTraces,
+      BlockConfig config,
+      Path stagingDir);
+
+  /** A reader of a block whose meta.json has been read. Cheap; reads nothing until asked. */
+  BlockReader open(Backend backend, BlockMeta meta);
+}
