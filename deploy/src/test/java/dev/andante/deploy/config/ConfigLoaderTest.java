@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
-  private static final String EVERY_KEY =
+  static final String EVERY_KEY =
       """
       target: querier
       multitenancy_enabled: true
