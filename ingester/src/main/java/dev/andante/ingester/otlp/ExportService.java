@@ -65,7 +65,7 @@ final class ExportService {
       while ((n = in.read(buffer)) > 0) {
         if (out.size() + n > maxRequestBytes) {
           throw new RejectedRequestException(
-              Reason.TOO_LARGE, "Cannot accept spans: the request inflates to more than " + maxRequestBytes + " bytes");
+              Reason.TOO_LARGE, "Cannot accept spans: the request body exceeds " + maxRequestBytes + " bytes once inflated");
         }
         out.write(buffer, 0, n);
       }

@@ -94,7 +94,8 @@ public final class IngesterServer {
         new HttpServerOptions()
             .setHost(endpoint.host())
             .setPort(endpoint.port())
-            .setDecompressionSupported(true)
+            // OtlpHttpReceiver inflates gzip itself, on a worker, for HTTP/1.1 and h2c alike.
+            .setDecompressionSupported(false)
             .setHttp2ClearTextEnabled(true);
     return vertx
         .createHttpServer(options)

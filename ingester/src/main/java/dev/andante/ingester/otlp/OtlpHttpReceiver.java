@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * OTLP/HTTP: {@code POST /v1/traces} with a protobuf or JSON ExportTraceServiceRequest, answered per
  * the OTLP/HTTP spec — 200 with an ExportTraceServiceResponse (partial success when spans were
  * refused), 400/401/413/415 with a google.rpc.Status saying why — each in the request's encoding.
- * The event loop only reads and writes; decoding and pushing run on the worker executor.
+ * The event loop only reads and writes; inflating, decoding and pushing run on the worker executor.
+ * Gzip bodies are inflated here rather than by the HTTP server, which inflates HTTP/1.1 bodies but
+ * not those of connections upgraded to h2c; the body limit applies to the compressed body and again
+ * to the inflated one.
  */
 final class OtlpHttpReceiver {
   static final String PATH = "/v1/traces";
@@ -24,6 +28,8 @@ final class OtlpHttpReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpReceiver.class);
   private static final String FORMAT = "andante.otlp.format";
   private static final String TENANT = "andante.otlp.tenant";
+  private static final String GZIPPED = "andante.otlp.gzipped";
+  private static final String GZIP = "gzip";
 
   private final ExportService export;
   private final WorkerExecutor workers;
@@ -37,7 +43,7 @@ final class OtlpHttpReceiver {
     Router router = Router.router(vertx);
     router
         .post(PATH)
-        .handler(this::checkHeaders)
+        .handler((PlatformHandler) this::checkHeaders)
         .handler(BodyHandler.create(false).setBodyLimit(export.maxRequestBytes()))
         .handler(this::export);
     router.errorHandler(
@@ -52,7 +58,10 @@ final class OtlpHttpReceiver {
     return router;
   }
 
-  /** Refuses wrong content types and missing tenants before the body is read. */
+  /**
+   * Refuses wrong content types and missing tenants before the body is read (a platform handler,
+   * because Vert.x runs those ahead of the body handler).
+   */
   private void checkHeaders(RoutingContext ctx) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     OtlpFormat format = OtlpFormat.ofContentType(contentType).orElse(null);
@@ -68,6 +77,17 @@ final class OtlpHttpReceiver {
       return;
     }
     ctx.put(FORMAT, format);
+    String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+    if (encoding != null && !encoding.equalsIgnoreCase("identity") && !encoding.equalsIgnoreCase(GZIP)) {
+      reply(
+          ctx,
+          415,
+          new RpcStatus(
+              RpcStatus.INVALID_ARGUMENT,
+              "Cannot accept spans: content encoding '" + encoding + "' is not supported, send gzip or identity"));
+      return;
+    }
+    ctx.put(GZIPPED, GZIP.equalsIgnoreCase(encoding));
     try {
       ctx.put(TENANT, export.tenant(ctx.request().getHeader(TenantId.HEADER)));
     } catch (RejectedRequestException e) {
@@ -82,8 +102,11 @@ final class OtlpHttpReceiver {
     TenantId tenant = ctx.get(TENANT);
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    boolean gzipped = ctx.get(GZIPPED);
     workers
-        .executeBlocking(() -> OtlpCodec.encode(export.export(tenant, bytes, format), format), false)
+        .executeBlocking(
+            () -> OtlpCodec.encode(export.export(tenant, gzipped ? export.gunzip(bytes) : bytes, format), format),
+            false)
         .onComplete(
             result -> {
               if (result.succeeded()) {
