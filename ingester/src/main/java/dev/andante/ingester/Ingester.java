@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
   private final FlushQueue flushQueue;
   private final ConcurrentMap<TenantId, TenantInstance> tenants = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /** An ingester without a write-ahead log: what is in memory is lost if the process dies. */
   public Ingester(
@@ -111,6 +113,9 @@ public final class Ingester implements TraceSink, AutoCloseable {
 
   /** Sweeps for idle traces and due blocks every {@code flushCheckPeriod}, from now on. */
   public void start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("Cannot start ingester: it is already started");
+    }
     long period = config.flushCheckPeriod().toNanos();
     sweeper.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.NANOSECONDS);
   }

@@ -72,8 +72,9 @@ final class OtlpHttpReceiver {
           415,
           new RpcStatus(
               RpcStatus.INVALID_ARGUMENT,
-              "Cannot accept spans: content type '" + contentType
-                  + "' is not supported, send application/x-protobuf or application/json"));
+              "Cannot accept spans: "
+                  + (contentType == null ? "the request has no content type" : "content type '" + contentType + "' is not supported")
+                  + ", send application/x-protobuf or application/json"));
       return;
     }
     ctx.put(FORMAT, format);
