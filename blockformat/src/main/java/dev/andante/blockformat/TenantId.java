@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
  */
 public record TenantId(String value) {
   public static final String HEADER = "X-Scope-OrgID";
+  // Before SINGLE_TENANT: its construction uses it.
+  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
   public static final TenantId SINGLE_TENANT = new TenantId("single-tenant");
   public static final int MAX_LENGTH = 150;
-  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
 
   public TenantId {
     if (value == null || value.isEmpty()) {
