@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
-import dev.andante.ingester.distributor.Distributor;
-import dev.andante.ingester.flush.Pieces;
-import dev.andante.ingester.live.TenantInstance;
+import dev.andante.blockformat.backend.Backend;
+import dev.andante.blockformat.backend.memory.MemoryObjectStore;
+import dev.andante.blockformat.encoding.BlockConfig;
+import dev.andante.blockformat.encoding.v1.V1Encoding;
+import dev.andante.blockformat.testing.TraceNormalizer;
+import dev.andante.ingester.Ingester;
 import dev.andante.ingester.testing.Configs;
 import dev.andante.ingester.testing.MutableClock;
 import dev.andante.ingester.testing.SdkTraces;
@@ -19,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,29 +32,34 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenTelemetry SDK exports multi-service traces to a running receiver over each protocol; every
- * trace read back equals what the SDK sent, span for span, with its resource and scope.
+ * trace read back from the ingester equals what the SDK sent, span for span, with its resource and
+ * scope — first from memory, then, after flushAll, from the block written to the object store.
  */
 class SdkRoundTripTest {
   private static final int TRACES = 12;
 
+  @TempDir Path walDir;
   private Vertx vertx;
+  private Ingester ingester;
   private IngesterServer server;
-  private TenantInstance store;
   private IngesterServer.BoundPorts ports;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    store =
-        new TenantInstance(
-            TenantId.SINGLE_TENANT,
+    ingester =
+        new Ingester(
             Configs.ephemeral(false, 4 * 1024 * 1024),
+            new Backend(new MemoryObjectStore()),
+            new V1Encoding(),
+            BlockConfig.DEFAULT,
+            walDir,
             new MutableClock(Instant.parse("2026-11-21T10:00:00Z")));
-    Distributor distributor = new Distributor((tenant, pieces) -> store.append(pieces));
-    server = new IngesterServer(vertx, Configs.ephemeral(false, 4 * 1024 * 1024), distributor::push);
+    server = new IngesterServer(vertx, ingester);
     ports = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -58,14 +67,39 @@ class SdkRoundTripTest {
   void stop() throws Exception {
     server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ingester.close();
   }
 
   private Optional<Trace> find(TraceId id) {
-    List<Trace> pieces = store.find(id);
-    return pieces.isEmpty() ? Optional.empty() : Optional.of(Pieces.combine(id, pieces));
+    return ingester.find(TenantId.SINGLE_TENANT, id);
   }
 
-  private void roundTrip(Supplier<SpanExporter> exporters) {
+  /** After a flush the same traces come from a block: equal up to the encoding's canonical order. */
+  private void assertFoundInBlocks(SdkTraces traces) throws InterruptedException {
+    assertThat(ingester.flushAll(Duration.ofSeconds(30))).isTrue();
+    assertThat(ingester.stats(TenantId.SINGLE_TENANT).orElseThrow().flushedBlocks()).isPositive();
+    assertThat(ingester.stats(TenantId.SINGLE_TENANT).orElseThrow().liveTraces()).isZero();
+    List<io.opentelemetry.proto.trace.v1.ResourceSpans> sent = traces.sentRequest().getResourceSpansList();
+    for (TraceId id : traces.traceIds()) {
+      Trace found = find(id).orElseThrow(() -> new AssertionError("trace " + id + " not found after flush"));
+      Trace expected = new Trace(id, sent.stream().map(rs -> onlyTrace(rs, id)).filter(rs -> rs.getScopeSpansCount() > 0).toList());
+      assertThat(TraceNormalizer.normalize(found)).as("trace %s", id).isEqualTo(TraceNormalizer.normalize(expected));
+    }
+  }
+
+  private static io.opentelemetry.proto.trace.v1.ResourceSpans onlyTrace(
+      io.opentelemetry.proto.trace.v1.ResourceSpans rs, TraceId id) {
+    var out = rs.toBuilder().clearScopeSpans();
+    for (var ss : rs.getScopeSpansList()) {
+      var spans = ss.getSpansList().stream().filter(s -> TraceId.of(s.getTraceId().toByteArray()).equals(id)).toList();
+      if (!spans.isEmpty()) {
+        out.addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(spans));
+      }
+    }
+    return out.build();
+  }
+
+  private void roundTrip(Supplier<SpanExporter> exporters) throws InterruptedException {
     try (SdkTraces traces = new SdkTraces(exporters)) {
       traces.emit(TRACES);
       assertThat(traces.flush()).as("every export succeeded").isTrue();
@@ -82,11 +116,12 @@ class SdkRoundTripTest {
                 .filter(kv -> kv.getKey().equals("service.name")).findFirst().orElseThrow().getValue().getStringValue())
             .containsAll(SdkTraces.SERVICES);
       }
+      assertFoundInBlocks(traces);
     }
   }
 
   @Test
-  void grpc() {
+  void grpc() throws InterruptedException {
     roundTrip(
         () ->
             OtlpGrpcSpanExporter.builder()
@@ -96,7 +131,7 @@ class SdkRoundTripTest {
   }
 
   @Test
-  void grpcWithGzip() {
+  void grpcWithGzip() throws InterruptedException {
     roundTrip(
         () ->
             OtlpGrpcSpanExporter.builder()
@@ -107,7 +142,7 @@ class SdkRoundTripTest {
   }
 
   @Test
-  void httpProtobuf() {
+  void httpProtobuf() throws InterruptedException {
     roundTrip(
         () ->
             OtlpHttpSpanExporter.builder()
@@ -117,7 +152,7 @@ class SdkRoundTripTest {
   }
 
   @Test
-  void httpProtobufWithGzip() {
+  void httpProtobufWithGzip() throws InterruptedException {
     roundTrip(
         () ->
             OtlpHttpSpanExporter.builder()
@@ -128,7 +163,7 @@ class SdkRoundTripTest {
   }
 
   @Test
-  void grpcOnTheHttpPortToo() {
+  void grpcOnTheHttpPortToo() throws InterruptedException {
     roundTrip(
         () ->
             OtlpGrpcSpanExporter.builder()
@@ -157,6 +192,7 @@ class SdkRoundTripTest {
         Trace found = find(id).orElseThrow(() -> new AssertionError("trace " + id + " not found"));
         assertThat(SdkTraces.spans(found)).isEqualTo(SdkTraces.spans(id, traces.sentRequest().getResourceSpansList()));
       }
+      assertFoundInBlocks(traces);
     }
   }
 
