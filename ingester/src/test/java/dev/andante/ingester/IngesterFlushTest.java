@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BlockMeta;
+import dev.andante.blockformat.backend.local.LocalObjectStore;
 import dev.andante.blockformat.backend.memory.MemoryObjectStore;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.v1.V1Encoding;
@@ -197,6 +198,27 @@ class IngesterFlushTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> metas().size() == 1 && ingester.pendingFlushes() == 0);
 
     assertThat(metas().get(0).totalObjects()).isEqualTo(5);
+    assertFindsEach(traces);
+  }
+
+  @Test
+  void flushesToTheLocalBackendAndServesFromIt(@TempDir Path bucket) throws Exception {
+    Backend local = new Backend(new LocalObjectStore(bucket));
+    ingester =
+        new Ingester(
+            Configs.timing(IDLE, MAX_BLOCK, COMPLETE_BLOCK_TIMEOUT, Duration.ofSeconds(1)),
+            local,
+            new V1Encoding(),
+            BlockConfig.DEFAULT,
+            walDir,
+            clock);
+    List<Trace> traces = pushTraces(ingester, 30);
+
+    assertThat(ingester.flushAll(Duration.ofSeconds(30))).isTrue();
+
+    assertThat(local.blocks(TENANT)).hasSize(1);
+    assertThat(local.blockMeta(TENANT, local.blocks(TENANT).get(0))).get().extracting(BlockMeta::totalObjects).isEqualTo(30L);
+    assertThat(stats().flushedBlocks()).isEqualTo(1);
     assertFindsEach(traces);
   }
 
