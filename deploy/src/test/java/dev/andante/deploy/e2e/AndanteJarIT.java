@@ -50,7 +50,7 @@ class AndanteJarIT {
 
     TraceFixture fixture = new TraceFixture();
     List<String> ids = new ArrayList<>();
-    try (ChildProcess first = ChildProcess.start(jar, dir, "-config.file=" + config)) {
+    try (ChildProcess first = ChildProcess.start(jar, dir, "first.log", "-config.file=" + config)) {
       ChildProcess.Ports ports = first.awaitReady();
       ids.addAll(
           fixture.send(
@@ -68,12 +68,16 @@ class AndanteJarIT {
       }
       assertThat(blockMetas()).as("no block before SIGTERM").isEmpty();
 
-      first.terminate();
-      assertThat(first.output()).contains("Shutting down");
+      int status = first.terminate();
+      assertThat(first.output())
+          .as("output after SIGTERM (exit status %d)", status)
+          .contains("Shutting down")
+          .contains("Flushed the ingester's traces")
+          .contains("Andante stopped");
     }
     assertThat(blockMetas()).as("blocks flushed on SIGTERM").isNotEmpty();
 
-    try (ChildProcess second = ChildProcess.start(jar, dir, "-config.file=" + config)) {
+    try (ChildProcess second = ChildProcess.start(jar, dir, "second.log", "-config.file=" + config)) {
       TraceApi api = new TraceApi(second.awaitReady().http());
       for (String id : ids) {
         assertThat(CanonicalSpans.of(api.v1Json(id))).as("trace %s after restart", id).isEqualTo(CanonicalSpans.of(fixture.sent(id)));

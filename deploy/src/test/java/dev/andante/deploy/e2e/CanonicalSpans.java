@@ -8,6 +8,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,10 @@ final class CanonicalSpans {
 
   private static Span normalize(Span span) {
     Span.Builder b = span.toBuilder().clearAttributes().addAllAttributes(sorted(span.getAttributesList()));
+    if (span.getStatus().equals(Status.getDefaultInstance())) {
+      // An empty status and none are the same (code UNSET); the SDK sends one, a store need not keep it.
+      b.clearStatus();
+    }
     b.clearEvents();
     for (Span.Event e : span.getEventsList()) {
       b.addEvents(e.toBuilder().clearAttributes().addAllAttributes(sorted(e.getAttributesList())));

@@ -1,9 +1,9 @@
 package dev.andante.deploy.e2e;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,46 +12,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
-/** {@code java -jar andante.jar ...} as a child process, its output collected line by line. */
+/**
+ * {@code java -jar andante.jar ...} as a child process. Its output goes to a file rather than a pipe:
+ * when a child exits, the JDK closes the pipe under a thread still reading it, and the last lines —
+ * those of the shutdown — would be lost.
+ */
 final class ChildProcess implements AutoCloseable {
   /** The line Andante logs once every role serves; see {@code Andante#start}. */
-  private static final Pattern LISTENING =
+  private static final Pattern READY =
       Pattern.compile("Andante is ready.*HTTP API \\S+:(\\d+).*OTLP/gRPC \\S+:(\\d+).*OTLP/HTTP \\S+:(\\d+)");
 
   private final Process process;
-  private final List<String> lines = new ArrayList<>();
+  private final Path log;
 
-  private ChildProcess(Process process) {
+  private ChildProcess(Process process, Path log) {
     this.process = process;
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  synchronized (lines) {
-                    lines.add(line);
-                  }
-                }
-              } catch (IOException ignored) {
-                // The process ended.
-              }
-            },
-            "andante-child-output");
-    reader.setDaemon(true);
-    reader.start();
+    this.log = log;
   }
 
-  /** Starts the jar with {@code args}, in {@code workDir}. */
-  static ChildProcess start(Path jar, Path workDir, String... args) throws IOException {
+  /** Starts the jar with {@code args}, in {@code workDir}; the output goes to {@code workDir/<logName>}. */
+  static ChildProcess start(Path jar, Path workDir, String logName, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.addAll(List.of(args));
-    return new ChildProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+    Path log = workDir.resolve(logName);
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new ChildProcess(process, log);
   }
 
   /** The ports from the ready line: HTTP API, OTLP/gRPC, OTLP/HTTP. Waits for it. */
@@ -59,31 +53,31 @@ final class ChildProcess implements AutoCloseable {
     return Awaitility.await("the ready line of the child")
         .atMost(90, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
-        .until(this::readyPorts, p -> {
-          if (!process.isAlive() && p == null) {
-            throw new AssertionError("andante.jar exited with " + process.exitValue() + ":\n" + output());
-          }
-          return p != null;
-        });
+        .until(
+            this::readyPorts,
+            p -> {
+              if (p == null && !process.isAlive()) {
+                throw new AssertionError("andante.jar exited with " + process.exitValue() + ":\n" + output());
+              }
+              return p != null;
+            });
   }
 
   private Ports readyPorts() {
-    synchronized (lines) {
-      for (String line : lines) {
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          return new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-        }
-      }
+    Matcher m = READY.matcher(output());
+    if (!m.find()) {
+      return null;
     }
-    return null;
+    return new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
   }
 
   record Ports(int http, int otlpGrpc, int otlpHttp) {}
 
   String output() {
-    synchronized (lines) {
-      return String.join("\n", lines);
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
