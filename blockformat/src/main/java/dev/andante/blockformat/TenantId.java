@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
  * store, so only 1–150 of {@code [A-Za-z0-9!_.*'()-]} are allowed, and never "." or "..".
  */
 public record TenantId(String value) {
+  // Before SINGLE_TENANT: static fields initialise in order, and its constructor needs this.
+  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
   public static final String HEADER = "X-Scope-OrgID";
   public static final TenantId SINGLE_TENANT = new TenantId("single-tenant");
   public static final int MAX_LENGTH = 150;
-  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
 
   public TenantId {
     if (value == null || value.isEmpty()) {
