@@ -5,4 +5,8 @@ public class NotFoundException extends BackendException {
   public NotFoundException(String message) {
     super(message);
   }
+
+  public NotFoundException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

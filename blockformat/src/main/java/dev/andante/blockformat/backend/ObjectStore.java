@@ -60,6 +60,13 @@ public interface ObjectStore extends AutoCloseable {
   /** Removes {@code key}. Removing an absent key is not an error. */
   void delete(String key);
 
+  /**
+   * Checks, at start-up, that the store can be used (its directory is writable, its bucket exists
+   * and the credentials are accepted, its endpoint answers). Fails with a {@link BackendException}
+   * whose message names the cause. The default does nothing.
+   */
+  default void verify() {}
+
   @Override
   default void close() {}
 }

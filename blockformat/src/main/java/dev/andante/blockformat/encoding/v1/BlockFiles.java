@@ -1,0 +1,131 @@
+package dev.andante.blockformat.encoding.v1;
+
+import dev.andante.blockformat.backend.BlockKeys;
+import dev.andante.blockformat.backend.BlockMeta;
+import dev.andante.blockformat.backend.ObjectStore;
+import dev.andante.blockformat.encoding.CorruptBlockException;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+
+/**
+ * The small objects of one block that a reader fetches once and keeps: bloom shards, the index and
+ * the tail of data.parquet (column and offset indexes, footer). Blocks are immutable, so nothing
+ * here is ever stale. Thread safe; each object is fetched at most once.
+ */
+final class BlockFiles {
+  static final PlainParquetConfiguration CONF = new PlainParquetConfiguration();
+
+  /** The tail of data.parquet and the footer parsed from it. */
+  record Tail(RangedInputFile.Range range, ParquetMetadata footer, MessageColumnIO columnIO) {}
+
+  private final ObjectStore store;
+  private final BlockMeta meta;
+  private final String dataKey;
+  private final ConcurrentHashMap<Integer, BloomFilter> blooms = new ConcurrentHashMap<>();
+  private volatile RowGroupIndex index;
+  private volatile Tail tail;
+
+  BlockFiles(ObjectStore store, BlockMeta meta) {
+    this.store = store;
+    this.meta = meta;
+    this.dataKey = BlockKeys.key(meta.tenant(), meta.blockId(), BlockKeys.DATA);
+  }
+
+  String dataKey() {
+    return dataKey;
+  }
+
+  ObjectStore store() {
+    return store;
+  }
+
+  BloomFilter bloom(int shard) {
+    return blooms.computeIfAbsent(
+        shard,
+        s -> {
+          byte[] bytes = store.read(BlockKeys.bloom(meta.tenant(), meta.blockId(), s));
+          try {
+            return BloomShards.parse(bytes);
+          } catch (IllegalArgumentException e) {
+            throw corrupt("bloom-" + s + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  RowGroupIndex index() {
+    RowGroupIndex result = index;
+    if (result == null) {
+      synchronized (this) {
+        result = index;
+        if (result == null) {
+          result = parseIndex(store.read(BlockKeys.key(meta.tenant(), meta.blockId(), BlockKeys.INDEX)));
+          index = result;
+        }
+      }
+    }
+    return result;
+  }
+
+  Tail tail() {
+    Tail result = tail;
+    if (result == null) {
+      synchronized (this) {
+        result = tail;
+        if (result == null) {
+          result = readTail();
+          tail = result;
+        }
+      }
+    }
+    return result;
+  }
+
+  private RowGroupIndex parseIndex(byte[] bytes) {
+    try {
+      RowGroupIndex parsed = RowGroupIndex.parse(bytes);
+      if (parsed.entries().size() != meta.rowGroups()) {
+        throw new IllegalArgumentException(
+            "index has " + parsed.entries().size() + " row groups, meta.json says " + meta.rowGroups());
+      }
+      return parsed;
+    } catch (IllegalArgumentException e) {
+      throw corrupt("index: " + e.getMessage(), e);
+    }
+  }
+
+  private Tail readTail() {
+    long offset = meta.footerOffset();
+    if (offset <= 0 || offset >= meta.size() || meta.size() - offset > Integer.MAX_VALUE) {
+      throw corrupt("meta.json has footerOffset " + offset + " for data of " + meta.size() + " bytes", null);
+    }
+    byte[] bytes = store.readRange(dataKey, offset, (int) (meta.size() - offset));
+    RangedInputFile.Range range = new RangedInputFile.Range(offset, bytes);
+    RangedInputFile file = new RangedInputFile(store, dataKey, meta.size(), List.of(range));
+    try {
+      ParquetMetadata footer = ParquetFileReader.readFooter(file, ParquetReadOptions.builder(CONF).build(), file.newStream());
+      if (footer.getBlocks().size() != meta.rowGroups()) {
+        throw corrupt("data.parquet has " + footer.getBlocks().size() + " row groups, meta.json says " + meta.rowGroups(), null);
+      }
+      MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(footer.getFileMetaData().getSchema());
+      return new Tail(range, footer, columnIO);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CorruptBlockException c) {
+        throw c;
+      }
+      throw corrupt("data.parquet footer: " + e.getMessage(), e);
+    }
+  }
+
+  CorruptBlockException corrupt(String reason, Throwable cause) {
+    return new CorruptBlockException(
+        "Cannot read block: " + reason + " (block " + meta.tenantId() + "/" + meta.blockId() + ")", cause);
+  }
+}

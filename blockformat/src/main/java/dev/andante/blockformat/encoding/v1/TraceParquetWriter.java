@@ -1,0 +1,66 @@
+package dev.andante.blockformat.encoding.v1;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+
+/** Opens the Parquet writer of a v1 data file, with its encodings, on a local file. */
+final class TraceParquetWriter {
+  /**
+   * Rows per page. Narrow pages let a lookup decode only a few hundred rows of each column (the
+   * column index finds the page of the trace); wider ones compress a little better.
+   */
+  static final int PAGE_ROW_LIMIT = 500;
+
+  static final int ZSTD_LEVEL = 3;
+
+  private TraceParquetWriter() {}
+
+  static ParquetWriter<TraceRow> open(Path file, long rowGroupSizeBytes) throws IOException {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    conf.setInt("parquet.compression.codec.zstd.level", ZSTD_LEVEL);
+    Builder builder =
+        new Builder(file)
+            .withConf(conf)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withCompressionCodec(CompressionCodecName.ZSTD)
+            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+            .withRowGroupSize(rowGroupSizeBytes)
+            .withPageRowCountLimit(PAGE_ROW_LIMIT)
+            .withDictionaryEncoding(true)
+            .withValidation(false);
+    for (String column : Schema.NO_DICTIONARY) {
+      builder.withDictionaryEncoding(column, false);
+    }
+    return builder.build();
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<TraceRow, Builder> {
+    Builder(Path file) {
+      super(new LocalOutputFile(file));
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<TraceRow> getWriteSupport(Configuration conf) {
+      return new TraceWriteSupport();
+    }
+
+    @Override
+    protected WriteSupport<TraceRow> getWriteSupport(ParquetConfiguration conf) {
+      return new TraceWriteSupport();
+    }
+  }
+}

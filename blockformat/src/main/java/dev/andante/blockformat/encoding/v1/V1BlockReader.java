@@ -1,0 +1,114 @@
+package dev.andante.blockformat.encoding.v1;
+
+import dev.andante.blockformat.TraceId;
+import dev.andante.blockformat.backend.BackendException;
+import dev.andante.blockformat.backend.BlockMeta;
+import dev.andante.blockformat.backend.NotFoundException;
+import dev.andante.blockformat.backend.ObjectStore;
+import dev.andante.blockformat.encoding.BlockReader;
+import dev.andante.blockformat.encoding.CorruptBlockException;
+import dev.andante.blockformat.trace.Trace;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * Reads a v1 block. A lookup goes meta.json's ID range → one bloom shard → the index → the one row
+ * group whose ID range holds the trace, fetched with one ranged GET; Parquet's column index then
+ * narrows decoding to the pages holding that row. Bloom shards, the index and the file's tail are
+ * fetched once and kept. Thread safe.
+ */
+final class V1BlockReader implements BlockReader {
+  private final BlockMeta meta;
+  private final TraceId minId;
+  private final TraceId maxId;
+  private final BlockFiles files;
+
+  V1BlockReader(ObjectStore store, BlockMeta meta) {
+    this.meta = meta;
+    this.minId = meta.minTraceId();
+    this.maxId = meta.maxTraceId();
+    this.files = new BlockFiles(store, meta);
+  }
+
+  @Override
+  public BlockMeta meta() {
+    return meta;
+  }
+
+  @Override
+  public Optional<Trace> find(TraceId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("id must not be null");
+    }
+    if (id.compareTo(minId) < 0 || id.compareTo(maxId) > 0) {
+      return Optional.empty();
+    }
+    byte[] idBytes = id.bytes();
+    try {
+      if (!BloomShards.mightContain(files.bloom(BloomShards.shardOf(idBytes, meta.bloomShards())), idBytes)) {
+        return Optional.empty();
+      }
+      RowGroupIndex index = files.index();
+      int group = index.find(idBytes);
+      if (group < 0) {
+        return Optional.empty();
+      }
+      BlockFiles.Tail tail = files.tail();
+      RowGroupIndex.Entry entry = index.entries().get(group);
+      byte[] bytes = files.store().readRange(files.dataKey(), entry.offset(), Math.toIntExact(entry.length()));
+      return readRow(tail, group, new RangedInputFile.Range(entry.offset(), bytes), id);
+    } catch (NotFoundException e) {
+      // Deleted meanwhile (compacted away): the trace lives in another block now.
+      return Optional.empty();
+    } catch (BackendException | CorruptBlockException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw files.corrupt("trace " + id + ": " + e, e);
+    }
+  }
+
+  private Optional<Trace> readRow(BlockFiles.Tail tail, int group, RangedInputFile.Range rows, TraceId id)
+      throws IOException {
+    BlockMetaData block = tail.footer().getBlocks().get(group);
+    ParquetMetadata oneGroup = new ParquetMetadata(tail.footer().getFileMetaData(), List.of(block));
+    RangedInputFile file = new RangedInputFile(files.store(), files.dataKey(), meta.size(), List.of(rows, tail.range()));
+    ParquetReadOptions options =
+        ParquetReadOptions.builder(BlockFiles.CONF)
+            .withRecordFilter(FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn(Schema.TRACE_ID), Binary.fromConstantByteArray(id.bytes()))))
+            .useColumnIndexFilter(true)
+            .useStatsFilter(false)
+            .useDictionaryFilter(false)
+            .useBloomFilter(false)
+            .useRecordFilter(false)
+            .build();
+    try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, options, file.newStream())) {
+      PageReadStore pages = reader.readFilteredRowGroup(0);
+      if (pages == null) {
+        return Optional.empty();
+      }
+      RecordReader<Trace> records = tail.columnIO().getRecordReader(pages, new TraceMaterializer(id));
+      for (long i = 0, n = pages.getRowCount(); i < n; i++) {
+        Trace trace = records.read();
+        if (trace != null) {
+          return Optional.of(trace);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public TraceIterator iterator() {
+    return new V1TraceIterator(files);
+  }
+}
