@@ -10,8 +10,6 @@ public record TenantId(String value) {
   // Before SINGLE_TENANT: static fields initialise in order, and its constructor needs this.
   private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
   public static final String HEADER = "X-Scope-OrgID";
-  // Before SINGLE_TENANT: its construction uses it.
-  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9!_.*'()\\-]+");
   public static final TenantId SINGLE_TENANT = new TenantId("single-tenant");
   public static final int MAX_LENGTH = 150;
 
