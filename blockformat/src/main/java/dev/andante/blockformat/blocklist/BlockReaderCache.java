@@ -1,8 +1,10 @@
 package dev.andante.blockformat.blocklist;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.encoding.BlockReader;
+import dev.andante.blockformat.encoding.Encodings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +44,14 @@ public final class BlockReaderCache {
         return size() > BlockReaderCache.this.maxReaders;
       }
     };
+  }
+
+  /** A cache that opens readers with the encoding each block's meta names. */
+  public static BlockReaderCache forBackend(Backend backend, int maxReaders) {
+    if (backend == null) {
+      throw new IllegalArgumentException("backend must not be null");
+    }
+    return new BlockReaderCache(maxReaders, meta -> Encodings.open(backend, meta));
   }
 
   /** The cached reader of the block, opened on first use. */
