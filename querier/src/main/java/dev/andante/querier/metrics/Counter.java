@@ -12,6 +12,9 @@ public final class Counter extends Metric {
 
   Counter(String name, String help, List<String> labelNames) {
     super(name, help, labelNames);
+    if (labelNames.isEmpty()) {
+      values.put(List.of(), new LongAdder()); // scraped as 0 before the first increment
+    }
   }
 
   public void inc(String... labelValues) {
