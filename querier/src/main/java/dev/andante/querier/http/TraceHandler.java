@@ -7,7 +7,6 @@ import dev.andante.querier.tracebyid.TraceLookupTimeoutException;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -45,31 +44,40 @@ final class TraceHandler implements Handler<RoutingContext> {
       Responses.text(ctx, e.status(), e.getMessage());
       return;
     }
+    // Lookup and encoding both run on a worker: encoding a large trace takes milliseconds.
     workers
-        .<TraceLookup>executeBlocking(() -> traces.find(request.tenant(), request.id(), request.range()), false)
-        .onSuccess(lookup -> answer(ctx, request, lookup))
+        .<Answer>executeBlocking(() -> answer(request, traces.find(request.tenant(), request.id(), request.range())), false)
+        .onSuccess(answer -> send(ctx, answer))
         .onFailure(failure -> fail(ctx, failure));
   }
 
-  private void answer(RoutingContext ctx, TraceRequest request, TraceLookup lookup) {
-    metrics.lookup(lookup);
-    if (ctx.response().closed()) {
-      return; // the client gave up
-    }
+  /** A response encoded off the event loop. */
+  private record Answer(TraceLookup lookup, String contentType, Buffer body) {}
+
+  private Answer answer(TraceRequest request, TraceLookup lookup) {
     if (lookup.trace().isEmpty()) {
-      Responses.text(ctx, 404, NOT_FOUND);
-      return;
+      return new Answer(lookup, null, null);
     }
     Trace trace = lookup.trace().get();
     String partial = lookup.partial() ? partialMessage(lookup) : null;
-    HttpServerResponse response = ctx.response().setStatusCode(200);
     if (request.protobuf()) {
       byte[] body = api == Api.V1 ? TraceEncoder.v1Protobuf(trace) : TraceEncoder.v2Protobuf(trace, partial);
-      response.putHeader("Content-Type", TraceRequest.PROTOBUF).end(Buffer.buffer(body));
-    } else {
-      String body = api == Api.V1 ? TraceEncoder.v1Json(trace) : TraceEncoder.v2Json(trace, partial);
-      response.putHeader("Content-Type", "application/json").end(body);
+      return new Answer(lookup, TraceRequest.PROTOBUF, Buffer.buffer(body));
     }
+    String body = api == Api.V1 ? TraceEncoder.v1Json(trace) : TraceEncoder.v2Json(trace, partial);
+    return new Answer(lookup, "application/json", Buffer.buffer(body));
+  }
+
+  private void send(RoutingContext ctx, Answer answer) {
+    metrics.lookup(answer.lookup());
+    if (ctx.response().closed()) {
+      return; // the client gave up
+    }
+    if (answer.body() == null) {
+      Responses.text(ctx, 404, NOT_FOUND);
+      return;
+    }
+    ctx.response().setStatusCode(200).putHeader("Content-Type", answer.contentType()).end(answer.body());
   }
 
   private void fail(RoutingContext ctx, Throwable failure) {
