@@ -12,6 +12,7 @@ import dev.andante.blockformat.testing.TraceNormalizer;
 import dev.andante.blockformat.trace.OtlpJson;
 import dev.andante.blockformat.trace.Trace;
 import dev.andante.querier.QuerierConfig;
+import dev.andante.querier.metrics.MetricsRegistry;
 import dev.andante.querier.testing.MemoryRecentTraces;
 import dev.andante.querier.testing.TestBlocks;
 import dev.andante.querier.tracebyid.TraceByIdService;
@@ -28,8 +29,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -230,7 +234,7 @@ class QuerierServerTest {
     HttpResponse<byte[]> metrics = get("/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValue(dev.andante.querier.metrics.MetricsRegistry.CONTENT_TYPE);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsRegistry.CONTENT_TYPE);
     assertThat(text(metrics))
         .contains("andante_querier_requests_total{route=\"/api/traces/{id}\",status=\"200\"} 1")
         .contains("andante_querier_requests_total{route=\"/api/traces/{id}\",status=\"404\"} 1")
@@ -266,6 +270,48 @@ class QuerierServerTest {
     UnknownFieldSet fields = UnknownFieldSet.parseFrom(proto.body());
     assertThat(fields.getField(3).getVarintList()).containsExactly(1L);
     assertThat(fields.getField(4).getLengthDelimitedList().get(0).toStringUtf8()).contains("could not be read");
+  }
+
+  @Test
+  void manyConcurrentLookupsAllAnswer() {
+    List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String path = (i % 2 == 0 ? "/api/traces/" : "/api/v2/traces/") + (i % 3 == 0 ? "1234" : ID.toHex());
+      responses.add(http.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+              .header(TenantId.HEADER, "acme").timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (int i = 0; i < responses.size(); i++) {
+      assertThat(responses.get(i).join().statusCode()).isEqualTo(i % 3 == 0 ? 404 : 200);
+    }
+  }
+
+  @Test
+  void lookupThatOutlivesTheQueryTimeoutIsAGatewayTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    QuerierConfig fast = new QuerierConfig("127.0.0.1", 0, false, Duration.ofMillis(300), 2);
+    try (TraceByIdService stuck = new TraceByIdService(fast, blocks.blocklist, blocks.readers, (tenant, id) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Optional.empty();
+    })) {
+      QuerierServer slow = new QuerierServer(vertx, fast, stuck, ReadinessCheck.READY);
+      slow.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      try {
+        HttpResponse<byte[]> response = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + slow.port() + "/api/traces/" + ID.toHex())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertError(response, 504, "Cannot find trace: no answer within PT0.3S");
+        assertThat(slow.metrics().scrape()).contains("andante_querier_trace_lookups_total{result=\"timeout\"} 1");
+      } finally {
+        release.countDown();
+        slow.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @Test

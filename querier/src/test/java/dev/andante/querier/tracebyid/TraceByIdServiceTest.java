@@ -15,6 +15,7 @@ import dev.andante.querier.QuerierConfig;
 import dev.andante.querier.testing.MemoryRecentTraces;
 import dev.andante.querier.testing.TestBlocks;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,7 +154,7 @@ class TraceByIdServiceTest {
     blocks.write(ACME, trace(ID, batch("payments", pay)));
     for (String key : blocks.store.list(broken.tenantId() + "/" + broken.blockId() + "/")) {
       if (!key.endsWith("/meta.json")) {
-        blocks.store.write(key, "garbage, not a block".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        blocks.store.write(key, "garbage, not a block".getBytes(StandardCharsets.UTF_8));
       }
     }
 
