@@ -59,6 +59,15 @@ public final class Blocklist {
     return Set.copyOf(tenants.keySet());
   }
 
+  /** Live blocks of every tenant. */
+  public int size() {
+    int n = 0;
+    for (TenantSnapshot snapshot : tenants.values()) {
+      n += snapshot.metas().size();
+    }
+    return n;
+  }
+
   /** Makes a block visible before the next poll finds it, e.g. one a local ingester just flushed. */
   public void add(BlockMeta meta) {
     if (meta == null) {

@@ -53,6 +53,7 @@ class BlocklistTest {
     assertThat(blocklist.metas(new TenantId("nobody"))).isEmpty();
     assertThat(blocklist.tenants()).containsExactlyInAnyOrder(ACME, GLOBEX);
     assertThat(result).isEqualTo(new Blocklist.PollResult(2, 3, 3, 0, 0));
+    assertThat(blocklist.size()).isEqualTo(3);
   }
 
   @Test

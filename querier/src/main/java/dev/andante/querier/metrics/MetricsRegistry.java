@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,11 @@ public final class MetricsRegistry {
     return register(name, () -> new Histogram(name, help, buckets, checkLabels(labelNames)), Histogram.class);
   }
 
+  /** A gauge read from {@code value} at every scrape; asking twice for the same name returns the first. */
+  public synchronized Gauge gauge(String name, String help, DoubleSupplier value) {
+    return register(name, () -> new Gauge(name, help, value), Gauge.class);
+  }
+
   /** Every metric in the Prometheus text format, in registration order. */
   public String scrape() {
     List<Metric> snapshot;
@@ -46,7 +53,7 @@ public final class MetricsRegistry {
     return out.toString();
   }
 
-  private <T extends Metric> T register(String name, java.util.function.Supplier<T> create, Class<T> type) {
+  private <T extends Metric> T register(String name, Supplier<T> create, Class<T> type) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name must be a Prometheus metric name, got '" + name + "'");
     }

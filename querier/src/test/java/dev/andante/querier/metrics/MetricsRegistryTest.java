@@ -39,6 +39,15 @@ class MetricsRegistryTest {
   }
 
   @Test
+  void scrapesGaugesFromTheirSupplier() {
+    int[] blocks = {3};
+    registry.gauge("blocklist_blocks", "Blocks.", () -> blocks[0]);
+    blocks[0] = 5;
+
+    assertThat(registry.scrape()).contains("# TYPE blocklist_blocks gauge\nblocklist_blocks 5\n");
+  }
+
+  @Test
   void returnsTheSameMetricForTheSameName() {
     assertThat(registry.counter("c_total", "C.")).isSameAs(registry.counter("c_total", "C."));
     assertThatThrownBy(() -> registry.histogram("c_total", "C.", new double[] {1}))
