@@ -1,0 +1,44 @@
+package dev.andante.ingester.live;
+
+import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.TraceId;
+import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.flush.CutBlock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Completed traces of one tenant waiting to be cut into a block. A trace that completes twice
+ * (spans arrived after it went idle) keeps all its pieces under one ID. Guarded by its tenant's
+ * lock.
+ */
+final class HeadBlock {
+  final Instant createdAt;
+  final TreeMap<TraceId, List<Trace>> traces = new TreeMap<>();
+  long bytes;
+
+  HeadBlock(Instant createdAt) {
+    this.createdAt = createdAt;
+  }
+
+  void add(LiveTrace trace) {
+    traces.computeIfAbsent(trace.id, k -> new ArrayList<>(trace.pieces.size())).addAll(trace.pieces);
+    bytes += trace.bytes;
+  }
+
+  boolean isDue(Instant now, long maxBytes, Duration maxDuration) {
+    return bytes >= maxBytes || !now.isBefore(createdAt.plus(maxDuration));
+  }
+
+  List<Trace> pieces(TraceId id) {
+    return traces.getOrDefault(id, List.of());
+  }
+
+  CutBlock cut(TenantId tenant, Instant now) {
+    return new CutBlock(tenant, UUID.randomUUID(), traces, bytes, now);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.andante.ingester.live;
+
+import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.TraceId;
+import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.IngesterConfig;
+import dev.andante.ingester.flush.CutBlock;
+import dev.andante.ingester.flush.FlushedBlock;
+import dev.andante.ingester.flush.Pieces;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant's traces in the ingester, in four stages: live (still receiving spans), the head block
+ * (complete, waiting to be cut), cut blocks (being written) and flushed blocks (written, still
+ * served for {@code completeBlockTimeout}). A trace is always findable in exactly the stages it has
+ * reached; moving between stages happens under one lock, so a lookup never misses it in between.
+ * Thread safe.
+ */
+public final class TenantInstance {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantInstance.class);
+
+  private final TenantId tenant;
+  private final IngesterConfig config;
+  private final Clock clock;
+  private final Map<TraceId, LiveTrace> live = new HashMap<>();
+  private final List<CutBlock> cut = new ArrayList<>();
+  private final List<FlushedBlock> flushed = new ArrayList<>();
+  private HeadBlock head;
+  private long liveBytes;
+
+  public TenantInstance(TenantId tenant, IngesterConfig config, Clock clock) {
+    if (tenant == null || config == null || clock == null) {
+      throw new IllegalArgumentException("tenant, config and clock must not be null");
+    }
+    this.tenant = tenant;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  /** Adds pieces of live traces; each piece holds spans of its own trace ID only. */
+  public void append(List<Trace> pieces) {
+    // Sizes are computed (and cached by protobuf) outside the lock.
+    long[] sizes = new long[pieces.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = Pieces.sizeOf(pieces.get(i));
+    }
+    synchronized (this) {
+      Instant now = clock.instant();
+      for (int i = 0; i < sizes.length; i++) {
+        Trace piece = pieces.get(i);
+        live.computeIfAbsent(piece.id(), id -> new LiveTrace(id, now)).append(piece, sizes[i], now);
+        liveBytes += sizes[i];
+      }
+    }
+  }
+
+  /**
+   * Moves traces idle for {@code traceIdlePeriod} to the head block, cuts the head block when it
+   * is due (size or age), and forgets flushed blocks older than {@code completeBlockTimeout}.
+   * Returns the blocks cut, which the caller must flush.
+   */
+  public synchronized List<CutBlock> sweep() {
+    Instant now = clock.instant();
+    Instant idleBefore = now.minus(config.traceIdlePeriod());
+    for (Iterator<LiveTrace> it = live.values().iterator(); it.hasNext(); ) {
+      LiveTrace trace = it.next();
+      if (!trace.lastAppend.isAfter(idleBefore)) {
+        moveToHead(trace, now);
+        it.remove();
+      }
+    }
+    expireFlushed(now);
+    if (head != null && head.isDue(now, config.maxBlockBytes(), config.maxBlockDuration())) {
+      return List.of(cutHead(now));
+    }
+    return List.of();
+  }
+
+  /** Moves every live trace to the head block and cuts it, whatever its size or age (shutdown). */
+  public synchronized List<CutBlock> cutAll() {
+    Instant now = clock.instant();
+    for (LiveTrace trace : live.values()) {
+      moveToHead(trace, now);
+    }
+    live.clear();
+    return head == null ? List.of() : List.of(cutHead(now));
+  }
+
+  /** Replaces cut block {@code block} by the block written from it, in one step. */
+  public synchronized void markFlushed(CutBlock block, FlushedBlock written) {
+    cut.remove(block);
+    flushed.add(written);
+  }
+
+  /**
+   * Every piece of trace {@code id} this tenant holds: live, head, cut, and the parts found in
+   * recently flushed blocks. May read the object store; call it off the event loop. A flushed block
+   * that cannot be read is logged and skipped, so the answer may be partial but still returns.
+   */
+  public List<Trace> find(TraceId id) {
+    List<Trace> pieces = new ArrayList<>();
+    List<FlushedBlock> blocks;
+    synchronized (this) {
+      LiveTrace liveTrace = live.get(id);
+      if (liveTrace != null) {
+        pieces.addAll(liveTrace.pieces);
+      }
+      if (head != null) {
+        pieces.addAll(head.pieces(id));
+      }
+      for (CutBlock block : cut) {
+        pieces.addAll(block.pieces(id));
+      }
+      blocks = List.copyOf(flushed);
+    }
+    for (FlushedBlock block : blocks) {
+      if (!block.meta().mayContain(id)) {
+        continue;
+      }
+      try {
+        block.reader().find(id).ifPresent(pieces::add);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot read trace {} from block {} of tenant {}: {}", id, block.meta().blockId(), tenant, e.toString());
+      }
+    }
+    return pieces;
+  }
+
+  /** What is held right now, for metrics and tests. */
+  public synchronized Stats stats() {
+    return new Stats(
+        live.size(),
+        liveBytes,
+        head == null ? 0 : head.traces.size(),
+        head == null ? 0 : head.bytes,
+        cut.size(),
+        flushed.size());
+  }
+
+  /** Whether nothing is held in memory that is not yet in a written block. */
+  public synchronized boolean isFlushed() {
+    return live.isEmpty() && head == null && cut.isEmpty();
+  }
+
+  private void moveToHead(LiveTrace trace, Instant now) {
+    if (head == null) {
+      head = new HeadBlock(now);
+    }
+    head.add(trace);
+    liveBytes -= trace.bytes;
+  }
+
+  private CutBlock cutHead(Instant now) {
+    CutBlock block = head.cut(tenant, now);
+    head = null;
+    cut.add(block);
+    return block;
+  }
+
+  private void expireFlushed(Instant now) {
+    Instant expiredBefore = now.minus(config.completeBlockTimeout());
+    flushed.removeIf(block -> !block.flushedAt().isAfter(expiredBefore));
+  }
+
+  /**
+   * @param liveTraces traces still receiving spans
+   * @param liveBytes their protobuf size
+   * @param headTraces completed traces waiting in the head block
+   * @param headBytes their protobuf size
+   * @param cutBlocks blocks cut and not yet written
+   * @param flushedBlocks written blocks still served
+   */
+  public record Stats(
+      int liveTraces, long liveBytes, int headTraces, long headBytes, int cutBlocks, int flushedBlocks) {}
+}

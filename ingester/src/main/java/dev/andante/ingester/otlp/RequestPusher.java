@@ -1,0 +1,14 @@
+package dev.andante.ingester.otlp;
+
+import dev.andante.blockformat.TenantId;
+import dev.andante.ingester.distributor.PushResult;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/**
+ * What the receivers hand a decoded request to: the distributor, usually through {@code
+ * Ingester::push}. Called on a worker thread; may block.
+ */
+@FunctionalInterface
+public interface RequestPusher {
+  PushResult push(TenantId tenant, ExportTraceServiceRequest request);
+}
