@@ -31,7 +31,10 @@ public final class Main {
     try {
       andante = Andante.start(launch.config().get());
     } catch (RuntimeException e) {
-      log.error("Cannot start Andante: {}", e.getMessage(), e);
+      // The message says what is wrong (a port in use, a bucket that cannot be reached); the stack
+      // trace is for debugging only.
+      log.error("{}", e.getMessage());
+      log.debug("Start-up failure", e);
       System.exit(EXIT_FAILURE);
       return;
     }

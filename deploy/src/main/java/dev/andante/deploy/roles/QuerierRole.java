@@ -57,7 +57,10 @@ public final class QuerierRole implements Role {
     TraceByIdService traces = new TraceByIdService(config, blocklist, readers, recent);
     QuerierServer server = new QuerierServer(vertx, config, traces, readiness);
     try {
-      Futures.await(server.start(), IngesterRole.START_TIMEOUT, "start the querier's HTTP API");
+      Futures.await(
+          server.start(),
+          IngesterRole.START_TIMEOUT,
+          "start the querier's HTTP API on " + config.httpListenAddress() + ":" + config.httpListenPort());
     } catch (RuntimeException e) {
       traces.close();
       poller.close();
