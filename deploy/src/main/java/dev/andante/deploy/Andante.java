@@ -43,6 +43,7 @@ public final class Andante implements AutoCloseable {
   private final List<Role> roles;
   private final Optional<IngesterRole> ingester;
   private final Optional<QuerierRole> querier;
+  private final Readiness readiness;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Andante(
@@ -51,8 +52,10 @@ public final class Andante implements AutoCloseable {
       Backend backend,
       List<Role> roles,
       Optional<IngesterRole> ingester,
-      Optional<QuerierRole> querier) {
+      Optional<QuerierRole> querier,
+      Readiness readiness) {
     this.config = config;
+    this.readiness = readiness;
     this.vertx = vertx;
     this.backend = backend;
     this.roles = roles;
@@ -102,10 +105,10 @@ public final class Andante implements AutoCloseable {
         roles.add(compactor);
         readiness.add(compactor);
       }
-      Andante andante = new Andante(config, vertx, backend, List.copyOf(roles), ingester, querier);
+      Andante andante = new Andante(config, vertx, backend, List.copyOf(roles), ingester, querier, readiness);
       readiness.started();
       LOG.info(
-          "Andante is ready (target {}, started in {} ms): {}; storage {}",
+          "Andante started (target {}, in {} ms): {}; storage {}",
           config.target().key(),
           (System.nanoTime() - startedAt) / 1_000_000,
           andante.describeListeners(),
@@ -135,6 +138,15 @@ public final class Andante implements AutoCloseable {
   /** The port of the OTLP/HTTP receiver. @throws IllegalStateException when no ingester runs */
   public int otlpHttpPort() {
     return ingesterRole().httpPort();
+  }
+
+  /**
+   * Empty once every role serves, as {@code /ready} answers; otherwise what is still pending. The
+   * querier is ready after its first blocklist poll, which runs in the background after {@link
+   * #start} returns.
+   */
+  public Optional<String> notReady() {
+    return readiness.notReady();
   }
 
   /** The ingester of this process, if it runs one (tests use it to flush on demand). */

@@ -93,7 +93,8 @@ class AndanteEndToEndTest {
     assertThat(blockMetas()).isNotEmpty();
     andante = Andante.start(config());
     TraceApi restarted = new TraceApi(andante.httpPort());
-    await("readiness after restart").atMost(Duration.ofSeconds(30)).until(() -> restarted.get("/ready", null).status() == 200);
+    await("readiness after restart").atMost(Duration.ofSeconds(60)).until(() -> restarted.get("/ready", null).status() == 200);
+    assertThat(andante.notReady()).isEmpty();
     assertAllWhole(restarted, fixture, ids, "after a restart");
   }
 

@@ -1,6 +1,7 @@
 package dev.andante.deploy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.andante.blockformat.backend.s3.S3ProxyServer;
 import dev.andante.deploy.Andante;
@@ -9,6 +10,7 @@ import dev.andante.deploy.config.ConfigLoader;
 import dev.andante.deploy.config.EnvExpander;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,7 @@ class AndanteOnS3Test {
     assertThat(keys).anyMatch(k -> k.startsWith("andante/single-tenant/") && k.endsWith("/meta.json"));
 
     andante = Andante.start(config(bucket));
+    await("the first blocklist poll").atMost(Duration.ofSeconds(60)).until(() -> andante.notReady().isEmpty());
     TraceApi api = new TraceApi(andante.httpPort());
     for (String id : ids) {
       assertThat(CanonicalSpans.of(api.v2Json(id))).isEqualTo(CanonicalSpans.of(fixture.sent(id)));

@@ -18,9 +18,9 @@ import org.awaitility.Awaitility;
  * those of the shutdown — would be lost.
  */
 final class ChildProcess implements AutoCloseable {
-  /** The line Andante logs once every role serves; see {@code Andante#start}. */
+  /** The line Andante logs once every role has started; see {@code Andante#start}. */
   private static final Pattern READY =
-      Pattern.compile("Andante is ready.*HTTP API \\S+:(\\d+).*OTLP/gRPC \\S+:(\\d+).*OTLP/HTTP \\S+:(\\d+)");
+      Pattern.compile("Andante started.*HTTP API \\S+:(\\d+).*OTLP/gRPC \\S+:(\\d+).*OTLP/HTTP \\S+:(\\d+)");
 
   private final Process process;
   private final Path log;
@@ -48,9 +48,19 @@ final class ChildProcess implements AutoCloseable {
     return new ChildProcess(process, log);
   }
 
-  /** The ports from the ready line: HTTP API, OTLP/gRPC, OTLP/HTTP. Waits for it. */
+  /**
+   * The ports from the start-up line (HTTP API, OTLP/gRPC, OTLP/HTTP), once {@code /ready} answers
+   * 200: the querier has listed the blocks.
+   */
   Ports awaitReady() {
-    return Awaitility.await("the ready line of the child")
+    Ports ports = awaitStarted();
+    TraceApi api = new TraceApi(ports.http());
+    Awaitility.await("/ready of the child").atMost(60, TimeUnit.SECONDS).until(() -> api.get("/ready", null).status() == 200);
+    return ports;
+  }
+
+  private Ports awaitStarted() {
+    return Awaitility.await("the start-up line of the child")
         .atMost(90, TimeUnit.SECONDS)
         .pollInterval(100, TimeUnit.MILLISECONDS)
         .until(
