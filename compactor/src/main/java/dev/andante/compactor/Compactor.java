@@ -183,7 +183,7 @@ public final class Compactor implements AutoCloseable {
       }
       try {
         BlockMerger.Result result = runner.run(job);
-        count(result);
+        count(job, result);
         Instant at = clock.instant();
         for (BlockMeta input : job.inputs()) {
           live.remove(input.blockId());
@@ -200,8 +200,9 @@ public final class Compactor implements AutoCloseable {
     return done;
   }
 
-  private void count(BlockMerger.Result result) {
+  private void count(CompactionJob job, BlockMerger.Result result) {
     stats.jobs.incrementAndGet();
+    stats.blocksCompacted.addAndGet(job.inputs().size());
     stats.blocksWritten.incrementAndGet();
     stats.tracesRead.addAndGet(result.tracesRead());
     stats.tracesWritten.addAndGet(result.output().totalObjects());

@@ -105,6 +105,18 @@ public record CompactorConfig(
     return new CompactorConfig(blockRetention, d, compactionWindow, compactionCycle, maxCompactionObjects, maxBlockBytes, maxInputBlocks);
   }
 
+  public CompactorConfig withCompactionWindow(Duration d) {
+    return new CompactorConfig(blockRetention, compactedBlockRetention, d, compactionCycle, maxCompactionObjects, maxBlockBytes, maxInputBlocks);
+  }
+
+  public CompactorConfig withMaxCompactionObjects(long n) {
+    return new CompactorConfig(blockRetention, compactedBlockRetention, compactionWindow, compactionCycle, n, maxBlockBytes, maxInputBlocks);
+  }
+
+  public CompactorConfig withMaxBlockBytes(long n) {
+    return new CompactorConfig(blockRetention, compactedBlockRetention, compactionWindow, compactionCycle, maxCompactionObjects, n, maxInputBlocks);
+  }
+
   public CompactorConfig withCompactionCycle(Duration d) {
     return new CompactorConfig(blockRetention, compactedBlockRetention, compactionWindow, d, maxCompactionObjects, maxBlockBytes, maxInputBlocks);
   }
