@@ -65,6 +65,20 @@ public final class Blocks {
   /** What a lookup found: the combined trace, how many blocks held a part, spans before combining. */
   public record Lookup(Optional<Trace> trace, int parts, long rawSpans) {}
 
+  /**
+   * Every trace in the blocks of {@code metas}, its rows from different blocks combined as a
+   * querier combines the parts of one lookup.
+   */
+  public static java.util.Map<TraceId, Trace> combined(Backend backend, List<BlockMeta> metas) {
+    java.util.Map<TraceId, TraceCombiner> byId = new java.util.TreeMap<>();
+    for (Trace row : rows(backend, metas)) {
+      byId.computeIfAbsent(row.id(), TraceCombiner::new).add(row);
+    }
+    java.util.Map<TraceId, Trace> out = new java.util.TreeMap<>();
+    byId.forEach((id, c) -> out.put(id, c.result()));
+    return out;
+  }
+
   /** Every row of every block in {@code metas}. */
   public static List<Trace> rows(Backend backend, List<BlockMeta> metas) {
     List<Trace> rows = new ArrayList<>();
