@@ -6,6 +6,7 @@ import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.backend.CompactedBlockMeta;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.encoding.BlockConfig;
+import dev.andante.compactor.index.GzipJsonTenantIndexPublisher;
 import dev.andante.compactor.index.TenantIndexPublisher;
 import dev.andante.compactor.merge.BlockMerger;
 import dev.andante.compactor.merge.CompactionRunner;
@@ -66,7 +67,7 @@ public final class Compactor implements AutoCloseable {
     this.clock = b.clock;
     this.overrides = b.overrides;
     this.ownership = b.ownership;
-    this.indexPublisher = b.indexPublisher;
+    this.indexPublisher = b.indexPublisher != null ? b.indexPublisher : new GzipJsonTenantIndexPublisher(backend.store());
     this.blocklist = new Blocklist(backend);
     this.compactedBlocks = new CompactedBlockList(backend);
     this.interruptedJobs = new InterruptedJobs(backend, ownership, clock);
@@ -260,7 +261,7 @@ public final class Compactor implements AutoCloseable {
     private Path stagingDir = Path.of(System.getProperty("java.io.tmpdir"), "andante-compactor");
     private RetentionOverrides overrides = RetentionOverrides.NONE;
     private JobOwnership ownership = JobOwnership.ALL_MINE;
-    private TenantIndexPublisher indexPublisher = TenantIndexPublisher.NONE;
+    private TenantIndexPublisher indexPublisher;
     private Duration blocklistPoll;
 
     private Builder(Backend backend, CompactorConfig config) {
@@ -297,6 +298,7 @@ public final class Compactor implements AutoCloseable {
       return this;
     }
 
+    /** Where tenant indexes go; by default {@code <tenant>/index.json.gz} on the backend. */
     public Builder indexPublisher(TenantIndexPublisher indexPublisher) {
       this.indexPublisher = require(indexPublisher, "indexPublisher");
       return this;

@@ -2,6 +2,8 @@ package dev.andante.compactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.backend.Backend;
@@ -17,6 +19,10 @@ import dev.andante.compactor.testing.Blocks;
 import dev.andante.compactor.testing.MutableClock;
 import dev.andante.compactor.testing.Shift;
 import dev.andante.compactor.testing.SplitTraces;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +99,21 @@ public abstract class CompactorContract {
     assertThat(compactor.stats().blocksCompacted()).isEqualTo(10);
     assertThat(compactor.stats().blocksWritten()).isEqualTo(3);
     assertThat(compactor.stats().spansWritten()).isLessThan(compactor.stats().spansRead());
+
+    JsonNode index = tenantIndex();
+    assertThat(index.get("meta")).hasSize(1);
+    assertThat(index.get("meta").get(0).get("blockID").asText()).isEqualTo(out.blockId().toString());
+    assertThat(index.get("compacted")).as("8 level-0 and 2 level-1 blocks replaced").hasSize(10);
+    assertThat(index.get("created_at").asText()).isEqualTo(clock.instant().toString());
+  }
+
+  /** The tenant index the compactor wrote, as a JSON tree. */
+  protected JsonNode tenantIndex() {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(backend.store().read(BlockKeys.tenantIndex(TENANT))))) {
+      return new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

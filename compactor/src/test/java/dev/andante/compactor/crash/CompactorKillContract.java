@@ -65,7 +65,7 @@ public abstract class CompactorKillContract {
       Process last = start("final", 0);
       assertThat(last.waitFor(4, TimeUnit.MINUTES)).as("restarted compactor settles").isTrue();
       assertThat(last.exitValue()).as(output("final")).isZero();
-      assertThat(output("final")).contains("SETTLED");
+      assertThat(output("final")).contains("SETTLED").contains("interruptedJobsFinished=1");
 
       List<String> keys = backend.store().list(TENANT.value() + "/");
       assertThat(folders(keys, CompactionRecord.FILE)).as("no unfinished job").isEmpty();
