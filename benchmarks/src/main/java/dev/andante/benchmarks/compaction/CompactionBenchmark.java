@@ -37,8 +37,7 @@ import java.util.UUID;
  * the same run as the ingester's block-writing path (sort, encode, bloom, upload) over the same
  * traces, so the two can be compared on one machine.
  *
- * <p>Run: {@code mvn -q -pl benchmarks -am package -DskipTests && java -cp "$(cat
- * benchmarks/target/classpath.txt)" ...}, see benchmarks/results/compaction.md.
+ * <p>How to run it, and results with the machine they ran on: benchmarks/results/compaction.md.
  *
  * <p>Arguments: {@code [blocks=32] [tracesPerBlock=1000] [lookups=300] [results file]
  * [row group bytes of compacted blocks=8 MiB]}.
