@@ -6,7 +6,7 @@ import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.backend.CompactedBlockMeta;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.encoding.BlockConfig;
-import dev.andante.compactor.index.GzipJsonTenantIndexPublisher;
+import dev.andante.compactor.index.BackendTenantIndexPublisher;
 import dev.andante.compactor.index.TenantIndexPublisher;
 import dev.andante.compactor.merge.BlockMerger;
 import dev.andante.compactor.merge.CompactionRunner;
@@ -67,7 +67,7 @@ public final class Compactor implements AutoCloseable {
     this.clock = b.clock;
     this.overrides = b.overrides;
     this.ownership = b.ownership;
-    this.indexPublisher = b.indexPublisher != null ? b.indexPublisher : new GzipJsonTenantIndexPublisher(backend.store());
+    this.indexPublisher = b.indexPublisher != null ? b.indexPublisher : new BackendTenantIndexPublisher(backend);
     this.blocklist = new Blocklist(backend);
     this.compactedBlocks = new CompactedBlockList(backend);
     this.interruptedJobs = new InterruptedJobs(backend, ownership, clock);

@@ -1,28 +1,17 @@
 package dev.andante.blockformat.blocklist;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BackendException;
-import dev.andante.blockformat.backend.BlockKeys;
 import dev.andante.blockformat.backend.BlockMeta;
-import dev.andante.blockformat.backend.NotFoundException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.andante.blockformat.backend.TenantIndex;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +26,6 @@ public final class TenantIndexBlocklistSource implements BlocklistSource {
   public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantIndexBlocklistSource.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
 
   private final Backend backend;
   private final BlocklistSource fallback;
@@ -73,7 +58,7 @@ public final class TenantIndexBlocklistSource implements BlocklistSource {
 
   @Override
   public TenantBlocks live(TenantId tenant, Map<UUID, BlockMeta> known) {
-    Optional<Index> index = read(tenant);
+    Optional<TenantIndex> index = read(tenant);
     if (index.isPresent() && !index.get().createdAt().isBefore(clock.instant().minus(maxAge))) {
       fromIndex.incrementAndGet();
       return new TenantBlocks(index.get().metas(), 0, 0);
@@ -95,34 +80,12 @@ public final class TenantIndexBlocklistSource implements BlocklistSource {
     return fallbacks.get();
   }
 
-  private Optional<Index> read(TenantId tenant) {
-    String key = BlockKeys.tenantIndex(tenant);
-    byte[] compressed;
+  private Optional<TenantIndex> read(TenantId tenant) {
     try {
-      compressed = backend.store().read(key);
-    } catch (NotFoundException e) {
-      return Optional.empty();
+      return backend.tenantIndex(tenant);
     } catch (BackendException e) {
-      LOG.warn("Cannot read tenant index: {} ({})", e.getMessage(), key);
-      return Optional.empty();
-    }
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-      Index index = JSON.readValue(in, Index.class);
-      if (index == null || index.createdAt() == null || index.metas() == null) {
-        throw new IOException("created_at and meta are required");
-      }
-      for (BlockMeta meta : index.metas()) {
-        if (meta == null || !tenant.value().equals(meta.tenantId())) {
-          throw new IOException("it lists a block of another tenant");
-        }
-      }
-      return Optional.of(index);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Cannot read tenant index: {} ({})", e.getMessage(), key);
+      LOG.warn("Cannot read tenant index: {} (tenant {})", e.getMessage(), tenant);
       return Optional.empty();
     }
   }
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  private record Index(@JsonProperty("created_at") Instant createdAt, @JsonProperty("meta") List<BlockMeta> metas) {}
 }
