@@ -9,10 +9,14 @@ import dev.andante.deploy.config.AndanteConfig;
 import dev.andante.deploy.config.ConfigLoader;
 import dev.andante.deploy.config.EnvExpander;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,7 +75,7 @@ class AndanteOnS3Test {
   }
 
   @Test
-  void tracesFlushedAtShutdownAreReadFromTheBucketAfterARestart() {
+  void tracesFlushedAtShutdownAreReadFromTheBucketAfterARestart() throws Exception {
     String bucket = S3.createBucket();
     andante = Andante.start(config(bucket));
     TraceFixture fixture = new TraceFixture();
@@ -84,12 +88,28 @@ class AndanteOnS3Test {
 
     List<String> keys = S3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
     assertThat(keys).anyMatch(k -> k.startsWith("andante/single-tenant/") && k.endsWith("/meta.json"));
+    for (String file : List.of("/data.parquet", "/bloom-0", "/index")) {
+      assertThat(keys).as("the bucket layout").anyMatch(k -> k.startsWith("andante/single-tenant/") && k.endsWith(file));
+    }
 
+    // The bucket alone is enough: the new process starts with an empty WAL directory.
+    deleteRecursively(dir.resolve("wal"));
     andante = Andante.start(config(bucket));
     await("the first blocklist poll").atMost(Duration.ofSeconds(60)).until(() -> andante.notReady().isEmpty());
     TraceApi api = new TraceApi(andante.httpPort());
     for (String id : ids) {
       assertThat(CanonicalSpans.of(api.v2Json(id))).isEqualTo(CanonicalSpans.of(fixture.sent(id)));
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 }
