@@ -77,7 +77,15 @@ public final class FlushQueue implements AutoCloseable {
     synchronized (lock) {
       pending++;
     }
-    executor.execute(() -> attempt(block, 1));
+    try {
+      executor.execute(() -> attempt(block, 1));
+    } catch (RejectedExecutionException closed) {
+      synchronized (lock) {
+        pending--;
+        lock.notifyAll();
+      }
+      LOG.warn("Cannot flush block {} of tenant {}: the ingester is closing", block.blockId(), block.tenant());
+    }
   }
 
   /** Blocks not yet written, including those waiting for a retry. */
