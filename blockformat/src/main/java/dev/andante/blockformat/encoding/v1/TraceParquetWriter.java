@@ -18,7 +18,7 @@ final class TraceParquetWriter {
    * Rows per page. Narrow pages let a lookup decode only a few hundred rows of each column (the
    * column index finds the page of the trace); wider ones compress a little better.
    */
-  static final int PAGE_ROW_LIMIT = 500;
+  static final int PAGE_ROW_LIMIT = 200;
 
   static final int ZSTD_LEVEL = 3;
 

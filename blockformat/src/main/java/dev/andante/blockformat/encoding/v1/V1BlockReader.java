@@ -23,8 +23,9 @@ import org.apache.parquet.io.api.Binary;
 
 /**
  * Reads a v1 block. A lookup goes meta.json's ID range → one bloom shard → the index → the one row
- * group whose ID range holds the trace, fetched with one ranged GET; Parquet's column index then
- * narrows decoding to the pages holding that row. Bloom shards, the index and the file's tail are
+ * group whose ID range holds the trace, fetched with one ranged GET. Inside it, the trace_id column
+ * index names the one page that may hold the ID; decoding that page gives the row, and only that
+ * row is assembled (other rows of its pages are skipped, not built). Bloom shards, the index and the file's tail are
  * fetched once and kept. Thread safe.
  */
 final class V1BlockReader implements BlockReader {
@@ -92,18 +93,18 @@ final class V1BlockReader implements BlockReader {
             .useRecordFilter(false)
             .build();
     try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, options, file.newStream())) {
-      PageReadStore pages = reader.readFilteredRowGroup(0);
-      if (pages == null) {
+      long row = RowLocator.locate(reader, block.getRowCount(), id.bytes());
+      if (row < 0) {
         return Optional.empty();
       }
+      reader.setRequestedSchema(tail.footer().getFileMetaData().getSchema());
+      PageReadStore pages = reader.readFilteredRowGroup(0, RowLocator.single(block.getRowCount(), row));
       RecordReader<Trace> records = tail.columnIO().getRecordReader(pages, new TraceMaterializer(id));
-      for (long i = 0, n = pages.getRowCount(); i < n; i++) {
-        Trace trace = records.read();
-        if (trace != null) {
-          return Optional.of(trace);
-        }
+      Trace trace = records.read();
+      if (trace == null) {
+        throw new IOException("row " + row + " of row group " + group + " does not hold trace " + id);
       }
-      return Optional.empty();
+      return Optional.of(trace);
     }
   }
 
