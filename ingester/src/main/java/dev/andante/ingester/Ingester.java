@@ -216,7 +216,16 @@ public final class Ingester implements TraceSink, AutoCloseable {
    * were accepted and refused; fails only if the spans could not be kept at all.
    */
   public PushResult push(TenantId tenant, ExportTraceServiceRequest request) {
-    return distributor.push(tenant, request);
+    return distributor.push(tenant, request, null);
+  }
+
+  /**
+   * As {@link #push(TenantId, ExportTraceServiceRequest)}, with the protobuf bytes {@code request}
+   * was decoded from: the write-ahead log stores them as they are instead of encoding the spans
+   * again, which keeps the push path's cost of the log to a copy.
+   */
+  public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
+    return distributor.push(tenant, request, wire);
   }
 
   /**
@@ -228,6 +237,15 @@ public final class Ingester implements TraceSink, AutoCloseable {
    */
   @Override
   public List<Refusal> push(TenantId tenant, List<Trace> pieces) {
+    return push(tenant, pieces, null);
+  }
+
+  /**
+   * As {@link #push(TenantId, List)}; when {@code request} (the protobuf bytes the pieces were split
+   * from) is given, the log keeps those bytes and the IDs of the refused traces.
+   */
+  @Override
+  public List<Refusal> push(TenantId tenant, List<Trace> pieces, byte[] request) {
     if (tenant == null || pieces == null) {
       throw new IllegalArgumentException("tenant and pieces must not be null");
     }
@@ -251,7 +269,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
     try {
       long segment;
       try {
-        segment = wal.append(tenant, admitted);
+        segment = request == null ? wal.append(tenant, admitted) : wal.appendRequest(tenant, request, refusedIds(pieces, admitted));
       } catch (UncheckedIOException | IllegalStateException e) {
         throw new PushRefusedException(
             RefusalReason.WAL_FAILURE, spans(admitted), BACK_PRESSURE_RETRY_AFTER, e.getMessage());
@@ -260,6 +278,16 @@ public final class Ingester implements TraceSink, AutoCloseable {
     } finally {
       walLock.readLock().unlock();
     }
+    return refused;
+  }
+
+  private static java.util.Set<TraceId> refusedIds(List<Trace> pieces, List<Trace> admitted) {
+    if (admitted.size() == pieces.size()) {
+      return java.util.Set.of();
+    }
+    java.util.Set<TraceId> refused = new java.util.HashSet<>();
+    pieces.forEach(p -> refused.add(p.id()));
+    admitted.forEach(p -> refused.remove(p.id()));
     return refused;
   }
 

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * flushed during a run. Writes a Markdown report to {@code benchmarks/results/}.
  *
  * <p>Run: {@code java -Xmx3g -cp <benchmarks classpath> dev.andante.benchmarks.ingest.WalIngestBenchmark
- * [spans] [threads] [walDir]}.
+ * [spans] [threads] [walDir] [report name or -] [decode or predecoded]}.
  */
 public final class WalIngestBenchmark {
   private record Result(String mode, int threads, long spans, int requests, double seconds, long fsyncs, long walBytes) {
@@ -76,7 +76,7 @@ public final class WalIngestBenchmark {
     }
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
     write(results, bodies.size(), threads, predecoded, loadBefore, loadAfter,
-        args.length > 3 ? args[3] : "wal-ingest-" + (predecoded ? "predecoded-" : "") + threads + "-threads.md");
+        args.length > 3 && !args[3].equals("-") ? args[3] : "wal-ingest-" + (predecoded ? "predecoded-" : "") + threads + "-threads.md");
   }
 
   private static Result run(String mode, List<byte[]> bodies, boolean predecoded, long spans, int threads, Path walDir)
@@ -102,7 +102,8 @@ public final class WalIngestBenchmark {
                 () -> {
                   int i;
                   while ((i = next.getAndIncrement()) < bodies.size()) {
-                    ingester.push(TenantId.SINGLE_TENANT, decoded != null ? decoded.get(i) : decode(bodies.get(i)));
+                    // As the OTLP receivers do: the decoded request and the bytes it came from.
+                    ingester.push(TenantId.SINGLE_TENANT, decoded != null ? decoded.get(i) : decode(bodies.get(i)), bodies.get(i));
                   }
                 }));
       }

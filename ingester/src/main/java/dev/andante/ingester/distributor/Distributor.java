@@ -63,6 +63,14 @@ public final class Distributor {
    *     valid span refused by a limit, or back-pressure from the sink
    */
   public PushResult push(TenantId tenant, ExportTraceServiceRequest request) {
+    return push(tenant, request, null);
+  }
+
+  /**
+   * As {@link #push(TenantId, ExportTraceServiceRequest)}, with {@code wire}, the protobuf bytes
+   * {@code request} was decoded from (or null), handed on to the sink.
+   */
+  public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
     if (tenant == null) {
       throw new IllegalArgumentException("tenant must not be null");
     }
@@ -78,12 +86,12 @@ public final class Distributor {
     refused.counts().forEach((problem, spans) -> metrics.spansDiscarded(tenant, RefusalReason.INVALID_SPAN, spans));
     if (!byTrace.isEmpty()) {
       Limits limits = overrides.limits(tenant);
-      checkRate(tenant, limits, request.getSerializedSize(), accepted);
+      checkRate(tenant, limits, wire != null ? wire.length : request.getSerializedSize(), accepted);
       List<Trace> pieces = new ArrayList<>(byTrace.size());
       byTrace.forEach((id, resources) -> pieces.add(new Trace(id, resources)));
       List<Refusal> limited;
       try {
-        limited = sink.push(tenant, pieces);
+        limited = sink.push(tenant, pieces, wire);
       } catch (PushRefusedException e) {
         refuse(tenant, e.reason(), accepted);
         throw e;
@@ -103,6 +111,22 @@ public final class Distributor {
     }
     metrics.spansAccepted(accepted);
     return new PushResult(accepted, refused.total(), refused.message());
+  }
+
+  /**
+   * The valid spans of {@code request}, one piece per trace ID in order of first appearance, as
+   * {@link #push} hands them to the sink; invalid spans are dropped. Deterministic, so a logged
+   * request replays into the same pieces.
+   */
+  public static List<Trace> pieces(ExportTraceServiceRequest request) {
+    Map<TraceId, List<ResourceSpans>> byTrace = new LinkedHashMap<>();
+    RefusedSpans ignored = new RefusedSpans();
+    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+      split(resourceSpans, byTrace, ignored);
+    }
+    List<Trace> pieces = new ArrayList<>(byTrace.size());
+    byTrace.forEach((id, resources) -> pieces.add(new Trace(id, resources)));
+    return pieces;
   }
 
   private void checkRate(TenantId tenant, Limits limits, long bytes, int spans) {

@@ -22,4 +22,13 @@ public interface TraceSink {
    * whole push (back-pressure), any other exception when it failed.
    */
   List<Refusal> push(TenantId tenant, List<Trace> pieces);
+
+  /**
+   * As {@link #push(TenantId, List)}, also given the protobuf bytes of the export request the pieces
+   * were split from (every valid span of it is in {@code pieces}), so a sink that logs the push can
+   * log those bytes instead of encoding the pieces again. {@code request} may be null.
+   */
+  default List<Refusal> push(TenantId tenant, List<Trace> pieces, byte[] request) {
+    return push(tenant, pieces);
+  }
 }

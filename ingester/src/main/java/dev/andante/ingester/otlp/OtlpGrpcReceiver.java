@@ -77,7 +77,7 @@ final class OtlpGrpcReceiver {
             return;
           }
           workers
-              .executeBlocking(() -> export.export(tenant, decode(message)), false)
+              .executeBlocking(() -> export.export(tenant, payload(message), OtlpFormat.PROTOBUF), false)
               .onComplete(
                   result -> {
                     if (result.succeeded()) {
@@ -94,7 +94,8 @@ final class OtlpGrpcReceiver {
         });
   }
 
-  private ExportTraceServiceRequest decode(GrpcMessage message) {
+  /** The message's protobuf bytes, inflated. */
+  private byte[] payload(GrpcMessage message) {
     String encoding = message.encoding() == null ? IDENTITY : message.encoding();
     byte[] payload = message.payload().getBytes();
     if (GZIP.equalsIgnoreCase(encoding)) {
@@ -103,7 +104,7 @@ final class OtlpGrpcReceiver {
       throw new RejectedRequestException(
           Reason.UNSUPPORTED_ENCODING, "Cannot accept spans: grpc-encoding '" + encoding + "' is not supported");
     }
-    return OtlpCodec.decodeProtobuf(payload);
+    return payload;
   }
 
   /**

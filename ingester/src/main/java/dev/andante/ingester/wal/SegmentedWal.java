@@ -1,9 +1,11 @@
 package dev.andante.ingester.wal;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ public final class SegmentedWal implements WriteAheadLog {
   @Override
   public long append(TenantId tenant, List<Trace> pieces) {
     return log.append(new WalRecord(tenant, pieces).encode()).segment();
+  }
+
+  @Override
+  public long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
+    return log.append(WalRecord.encodeRequest(tenant, request, excluded)).segment();
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.andante.ingester.wal;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where the push path makes trace pieces durable before it acknowledges them. The ingester calls
@@ -18,7 +20,18 @@ import java.util.List;
 public interface WriteAheadLog extends AutoCloseable {
 
   /** Keeps nothing: acknowledged pieces live only in memory until their block is flushed. */
-  WriteAheadLog NONE = (tenant, pieces) -> 0L;
+  WriteAheadLog NONE =
+      new WriteAheadLog() {
+        @Override
+        public long append(TenantId tenant, List<Trace> pieces) {
+          return 0;
+        }
+
+        @Override
+        public long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
+          return 0;
+        }
+      };
 
   /**
    * Makes {@code pieces} of {@code tenant} durable and returns the number of the segment that holds
@@ -26,6 +39,15 @@ public interface WriteAheadLog extends AutoCloseable {
    * client retries.
    */
   long append(TenantId tenant, List<Trace> pieces);
+
+  /**
+   * Makes durable the valid spans of the protobuf ExportTraceServiceRequest {@code request}, except
+   * those of the trace IDs in {@code excluded}, and returns the segment that holds them. Cheaper than
+   * {@link #append} when the bytes are at hand: they are written as they are, not encoded again.
+   */
+  default long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
+    return append(tenant, WalRecord.decode(WalRecord.encodeRequest(tenant, request, excluded)).pieces());
+  }
 
   /** Receives replayed records in log order, with the segment each came from. */
   @FunctionalInterface

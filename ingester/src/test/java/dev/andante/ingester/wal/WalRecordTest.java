@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.testing.TestTraces;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.Distributor;
+import dev.andante.ingester.testing.Spans;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WalRecordTest {
@@ -21,6 +25,26 @@ class WalRecordTest {
 
     assertThat(decoded.tenant()).isEqualTo(new TenantId("acme"));
     assertThat(decoded.pieces()).isEqualTo(pieces);
+  }
+
+  @Test
+  void aRequestRecordReplaysIntoThePiecesTheDistributorMadeLessTheRefusedTraces() {
+    Trace kept = traces.trace(4);
+    Trace refused = traces.trace(2);
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder()
+            .addAllResourceSpans(kept.resourceSpans())
+            .addAllResourceSpans(refused.resourceSpans())
+            .addResourceSpans(Spans.resourceSpans("svc", Spans.span(Spans.id(8, 1), Spans.id(8, 2), "invalid trace id")))
+            .build();
+
+    WalRecord decoded =
+        WalRecord.decode(WalRecord.encodeRequest(new TenantId("acme"), request.toByteArray(), Set.of(refused.id())));
+
+    assertThat(decoded.tenant()).isEqualTo(new TenantId("acme"));
+    assertThat(decoded.pieces()).extracting(Trace::id).containsExactly(kept.id());
+    assertThat(decoded.pieces().get(0).spanCount()).isEqualTo(4);
+    assertThat(decoded.pieces()).isEqualTo(Distributor.pieces(request).subList(0, 1));
   }
 
   @Test
