@@ -1,99 +1,76 @@
 package dev.andante.compactor.merge;
 
-import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.encoding.BlockBuilder;
 import dev.andante.blockformat.encoding.BlockConfig;
-import dev.andante.blockformat.encoding.BlockEncoding;
 import dev.andante.blockformat.encoding.BlockReader;
 import dev.andante.blockformat.encoding.Encodings;
-import dev.andante.blockformat.trace.Trace;
-import dev.andante.blockformat.trace.TraceCombiner;
 import dev.andante.compactor.planning.CompactionJob;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link CompactionJob}: a k-way merge of the input blocks by trace ID into one new block.
- * Parts of one trace from different inputs become one row, spans with the same span ID once. Only
- * one trace per input is held in memory at a time, besides the readers' current row groups.
- *
- * <p>The inputs are marked compacted only after the output's meta.json is written, so at every
- * moment each trace is fully visible in the inputs, the output, or both; readers remove the
- * duplicate spans the "both" state shows.
+ * Writes the output block of a {@link CompactionJob}: a streaming k-way merge of the inputs by trace
+ * ID ({@link TraceMergeIterator}) into a new block of the current encoding, at one level above the
+ * highest input. Memory: one trace per input, the readers' current row groups, the builder's row
+ * group and 16 bytes per output trace ID. Does not touch the inputs: replacing them is the
+ * caller's step, after this returns. Thread safe (each call has its own state).
  */
 public final class BlockMerger {
-  private static final Logger LOG = LoggerFactory.getLogger(BlockMerger.class);
-
   private final Backend backend;
   private final BlockConfig blockConfig;
   private final Path stagingDir;
-  private final Clock clock;
 
-  public BlockMerger(Backend backend, BlockConfig blockConfig, Path stagingDir, Clock clock) {
+  public BlockMerger(Backend backend, BlockConfig blockConfig, Path stagingDir) {
+    if (backend == null || blockConfig == null || stagingDir == null) {
+      throw new IllegalArgumentException("backend, blockConfig and stagingDir must not be null");
+    }
     this.backend = backend;
     this.blockConfig = blockConfig;
     this.stagingDir = stagingDir;
-    this.clock = clock;
   }
 
-  /** Merges the job's inputs into a new block, then marks the inputs compacted. */
-  public Result compact(CompactionJob job) {
+  /**
+   * Merges the job's inputs into block {@code outputId}, whose meta.json is written last. An input
+   * deleted meanwhile fails the merge (with the backend's exception), leaving no visible output.
+   */
+  public Result merge(CompactionJob job, UUID outputId) {
+    if (job == null || outputId == null) {
+      throw new IllegalArgumentException("job and outputId must not be null");
+    }
     long started = System.nanoTime();
-    BlockEncoding output = Encodings.current();
-    List<BlockReader.TraceIterator> iterators = new ArrayList<>();
-    long spansIn = 0;
-    try (BlockBuilder builder = output.newBlock(
-        backend, job.tenant(), UUID.randomUUID(), job.outputLevel(), job.totalObjects(), blockConfig, stagingDir)) {
-      PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.trace.id()));
-      for (BlockMeta meta : job.inputs()) {
-        BlockReader reader = Encodings.forVersion(meta.version()).open(backend, meta);
-        BlockReader.TraceIterator it = reader.iterator();
-        iterators.add(it);
-        if (it.hasNext()) {
-          heads.add(new Head(it.next(), it));
-        }
-        spansIn += meta.spans();
-      }
-      List<Trace> parts = new ArrayList<>();
-      while (!heads.isEmpty()) {
-        TraceId id = heads.peek().trace.id();
-        parts.clear();
-        while (!heads.isEmpty() && heads.peek().trace.id().equals(id)) {
-          Head head = heads.poll();
-          parts.add(head.trace);
-          if (head.iterator.hasNext()) {
-            heads.add(new Head(head.iterator.next(), head.iterator));
-          }
-        }
-        builder.add(parts.size() == 1 ? parts.get(0) : TraceCombiner.combine(id, parts));
-      }
-      BlockMeta written = builder.complete();
+    List<BlockReader.TraceIterator> sources = new ArrayList<>(job.inputs().size());
+    try {
       for (BlockMeta input : job.inputs()) {
-        backend.markCompacted(input, clock.instant());
+        sources.add(Encodings.open(backend, input).iterator());
       }
-      long nanos = System.nanoTime() - started;
-      LOG.info("Compacted {} blocks of tenant {} ({} spans) into block {} at level {}: {} traces, {} spans, {} bytes in {} ms",
-          job.inputs().size(), job.tenant(), spansIn, written.blockId(), written.compactionLevel(),
-          written.totalObjects(), written.spans(), written.size(), nanos / 1_000_000);
-      return new Result(written, spansIn, nanos);
-    } finally {
-      for (BlockReader.TraceIterator it : iterators) {
-        it.close();
+    } catch (RuntimeException e) {
+      sources.forEach(BlockReader.TraceIterator::close);
+      throw e;
+    }
+    try (TraceMergeIterator traces = new TraceMergeIterator(sources);
+        BlockBuilder builder =
+            Encodings.current()
+                .newBlock(backend, job.tenant(), outputId, job.outputLevel(), job.totalObjects(), blockConfig, stagingDir)) {
+      while (traces.hasNext()) {
+        builder.add(traces.next());
       }
+      BlockMeta output = builder.complete();
+      return new Result(output, traces.partsRead(), job.totalSpans(), job.totalBytes(), System.nanoTime() - started);
     }
   }
 
-  /** What a compaction wrote and read. */
-  public record Result(BlockMeta output, long spansRead, long nanos) {}
-
-  private record Head(Trace trace, BlockReader.TraceIterator iterator) {}
+  /**
+   * What a merge read and wrote.
+   *
+   * @param output meta of the block written
+   * @param tracesRead trace parts read from the inputs (rows)
+   * @param spansRead spans in the inputs
+   * @param bytesRead bytes of the inputs' data.parquet
+   * @param nanos time taken
+   */
+  public record Result(BlockMeta output, long tracesRead, long spansRead, long bytesRead, long nanos) {}
 }

@@ -15,10 +15,24 @@ import java.util.List;
  */
 public record CompactionJob(TenantId tenant, Instant window, int level, List<BlockMeta> inputs) {
   public CompactionJob {
+    if (tenant == null || window == null || inputs == null) {
+      throw new IllegalArgumentException("tenant, window and inputs must not be null");
+    }
     if (inputs.size() < 2) {
       throw new IllegalArgumentException("a compaction job needs at least 2 inputs, got " + inputs.size());
     }
     inputs = List.copyOf(inputs);
+    for (BlockMeta input : inputs) {
+      if (!input.tenantId().equals(tenant.value())) {
+        throw new IllegalArgumentException(
+            "a compaction job's inputs must be blocks of tenant " + tenant + ", block " + input.blockId() + " is of " + input.tenantId());
+      }
+    }
+  }
+
+  /** The job's ownership key for {@code tenant}, {@code level} and {@code window}. */
+  public static String key(TenantId tenant, int level, Instant window) {
+    return tenant.value() + "-" + level + "-" + window.getEpochSecond();
   }
 
   /**
@@ -26,7 +40,11 @@ public record CompactionJob(TenantId tenant, Instant window, int level, List<Blo
    * this hashes to runs it.
    */
   public String key() {
-    return tenant.value() + "-" + level + "-" + window.getEpochSecond();
+    return key(tenant, level, window);
+  }
+
+  public long totalSpans() {
+    return inputs.stream().mapToLong(BlockMeta::spans).sum();
   }
 
   /** Level of the block the job writes: one above its highest input. */

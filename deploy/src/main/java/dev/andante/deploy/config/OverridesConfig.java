@@ -1,0 +1,27 @@
+package dev.andante.deploy.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-tenant limits ({@code overrides.*}). Accepted and kept as written until the limits are
+ * enforced; nothing reads them yet.
+ *
+ * @param defaults the {@code overrides.defaults} tree (e.g. {@code ingestion.rate_limit_bytes}), as
+ *     nested maps of scalars; empty when not given
+ * @param perTenantOverrideConfig path of the per-tenant overrides file, or empty for none
+ */
+public record OverridesConfig(Map<String, Object> defaults, String perTenantOverrideConfig) {
+  public static final OverridesConfig DEFAULT = new OverridesConfig(Map.of(), "");
+
+  public OverridesConfig {
+    if (defaults == null) {
+      throw new IllegalArgumentException("overrides.defaults must not be null");
+    }
+    if (perTenantOverrideConfig == null) {
+      throw new IllegalArgumentException("overrides.per_tenant_override_config must not be null");
+    }
+    defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+  }
+}
