@@ -337,6 +337,39 @@ public final class Ingester implements TraceSink, AutoCloseable {
     for (TenantInstance instance : tenants.values()) {
       instance.sweep().forEach(flushQueue::enqueue);
     }
+    relogPinningTraces();
+  }
+
+  /**
+   * A live trace holds its oldest segment, and with it every later one, until it is in a block: up
+   * to {@code traceLivePeriod}. Live traces whose data reaches back more than one segment are
+   * appended to the log again, so those segments can go once the blocks around them are written.
+   * Replay then sees their spans twice, which combining pieces (one copy per span ID) absorbs.
+   */
+  void relogPinningTraces() {
+    if (wal == WriteAheadLog.NONE) {
+      return;
+    }
+    for (TenantInstance instance : tenants.values()) {
+      walLock.readLock().lock();
+      try {
+        long current = wal.currentSegment();
+        List<Trace> pinning = instance.pinningBefore(current - 1);
+        if (pinning.isEmpty()) {
+          continue;
+        }
+        wal.append(instance.tenant(), pinning);
+        java.util.Set<TraceId> ids = new java.util.HashSet<>();
+        pinning.forEach(p -> ids.add(p.id()));
+        instance.repin(ids, current);
+        metrics.tracesRelogged(ids.size());
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot append live traces of tenant {} to the write-ahead log again: {}", instance.tenant(), e.toString());
+      } finally {
+        walLock.readLock().unlock();
+      }
+    }
+    truncateWal();
   }
 
   /** Cuts everything in memory, live traces included, into blocks and waits until all are written. */

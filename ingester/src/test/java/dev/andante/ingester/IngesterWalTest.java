@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.memory.MemoryObjectStore;
 import dev.andante.blockformat.encoding.BlockConfig;
@@ -132,6 +133,36 @@ class IngesterWalTest {
     assertThat(ingester.flushAll(Duration.ofSeconds(30))).isTrue();
     assertThat(segmentFiles()).isEqualTo(1);
     assertFindsEach(ingester, early);
+  }
+
+  @Test
+  void aLongLivedTraceIsLoggedAgainSoItDoesNotPinEverySegmentSinceItsFirstSpan() throws Exception {
+    Ingester ingester = ingester(1L << 30);
+    ingester.start();
+    TraceId longId = generator.randomId();
+    int longSpans = 0;
+    for (int i = 0; i < 10; i++) {
+      push(ingester, 20);
+      clock.advance(Duration.ofMinutes(1));
+      ingester.push(TENANT, List.of(generator.trace(longId, 2)));
+      longSpans += 2;
+      ingester.sweep(); // the others go to a new head block
+      clock.advance(Duration.ofMinutes(1));
+      ingester.push(TENANT, List.of(generator.trace(longId, 2)));
+      longSpans += 2;
+      ingester.sweep(); // the head block is due: cut and flushed
+      await().atMost(Duration.ofSeconds(30)).until(() -> ingester.pendingFlushes() == 0);
+    }
+    ingester.sweep();
+
+    assertThat(ingester.metrics().relogged()).isPositive();
+    assertThat(segmentFiles()).isLessThanOrEqualTo(3);
+    ingester.close();
+
+    // After a crash the trace is whole, each span once, though some were logged twice.
+    Ingester restarted = ingester(1L << 30);
+    restarted.start();
+    assertThat(restarted.find(TENANT, longId).orElseThrow().spanCount()).isEqualTo(longSpans);
   }
 
   @Test

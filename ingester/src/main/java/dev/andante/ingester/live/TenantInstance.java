@@ -208,6 +208,34 @@ public final class TenantInstance {
     return min;
   }
 
+  /**
+   * Copies of the live traces whose data reaches back before WAL segment {@code segment}: each as
+   * one piece per piece it holds. The caller appends them to the log again and then calls {@link
+   * #repin}, so that one long-lived trace does not keep every segment since its first span.
+   */
+  public synchronized List<Trace> pinningBefore(long segment) {
+    List<Trace> pieces = new ArrayList<>();
+    for (LiveTrace trace : live.values()) {
+      if (trace.minSegment < segment) {
+        pieces.addAll(trace.pieces);
+      }
+    }
+    return pieces;
+  }
+
+  /**
+   * Records that the pieces returned by {@link #pinningBefore} for {@code ids} are now in segment
+   * {@code segment} or later (pieces appended since are in later segments too).
+   */
+  public synchronized void repin(java.util.Collection<TraceId> ids, long segment) {
+    for (TraceId id : ids) {
+      LiveTrace trace = live.get(id);
+      if (trace != null && trace.minSegment < segment) {
+        trace.minSegment = segment;
+      }
+    }
+  }
+
   private static long[] sizes(List<Trace> pieces) {
     long[] sizes = new long[pieces.size()];
     for (int i = 0; i < sizes.length; i++) {

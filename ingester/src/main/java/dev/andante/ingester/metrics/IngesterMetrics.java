@@ -21,6 +21,7 @@ public final class IngesterMetrics {
   private final LongAdder blocksFlushed = new LongAdder();
   private final LongAdder flushFailures = new LongAdder();
   private final LongAdder replayedRecords = new LongAdder();
+  private final LongAdder relogged = new LongAdder();
   private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
   private record Gauge(String help, String type, LongSupplier value) {}
@@ -46,6 +47,15 @@ public final class IngesterMetrics {
   /** A flush attempt failed; it will be retried. */
   public void flushFailed() {
     flushFailures.increment();
+  }
+
+  /** Live traces appended to the WAL again so that its older segments can be deleted. */
+  public void tracesRelogged(int traces) {
+    relogged.add(traces);
+  }
+
+  public long relogged() {
+    return relogged.sum();
   }
 
   public void recordsReplayed(long records) {
@@ -94,6 +104,8 @@ public final class IngesterMetrics {
     out.append("andante_ingester_flush_failures_total ").append(flushFailures.sum()).append('\n');
     header(out, "andante_ingester_wal_replayed_records_total", "counter", "WAL records replayed at start-up.");
     out.append("andante_ingester_wal_replayed_records_total ").append(replayedRecords.sum()).append('\n');
+    header(out, "andante_ingester_wal_relogged_traces_total", "counter", "Live traces appended to the WAL again to free older segments.");
+    out.append("andante_ingester_wal_relogged_traces_total ").append(relogged.sum()).append('\n');
     new TreeMap<>(gauges)
         .forEach(
             (name, g) -> {
