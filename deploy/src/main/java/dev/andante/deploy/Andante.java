@@ -101,7 +101,8 @@ public final class Andante implements AutoCloseable {
         readiness.add(querier.get());
       }
       if (config.target().runsCompactor()) {
-        CompactorRole compactor = CompactorRole.start(config.compactor());
+        CompactorRole compactor = CompactorRole.start(
+            config.compactor(), config.storage(), config.overrides().perTenantOverrideConfig(), backend);
         roles.add(compactor);
         readiness.add(compactor);
       }

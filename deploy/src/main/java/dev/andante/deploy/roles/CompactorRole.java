@@ -1,25 +1,49 @@
 package dev.andante.deploy.roles;
 
+import dev.andante.blockformat.backend.Backend;
+import dev.andante.blockformat.backend.StorageConfig;
+import dev.andante.compactor.Compactor;
 import dev.andante.compactor.CompactorConfig;
-import dev.andante.deploy.config.Durations;
+import dev.andante.compactor.retention.OverridesFileRetention;
+import java.nio.file.Path;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The compactor role. Compaction and retention are not implemented yet: this role only says so,
- * and blocks accumulate until they are.
+ * The compactor role: every {@code compactor.compaction.compaction_cycle} it merges blocks, applies
+ * retention (per tenant from the overrides file, re-read while running) and writes tenant indexes.
+ * Its cycles run on the compactor's own thread, never on an event loop.
  */
 public final class CompactorRole implements Role {
-  private static final Logger LOG = LoggerFactory.getLogger(CompactorRole.class);
+  /** Under the WAL directory: output blocks are staged there before upload. */
+  public static final String STAGING_DIR = "compactor";
 
-  private CompactorRole() {}
+  private final Compactor compactor;
 
-  public static CompactorRole start(CompactorConfig config) {
-    LOG.info(
-        "Compactor is a no-op in this version: no compaction, and no retention (block_retention {} is not applied yet)",
-        Durations.format(config.blockRetention()));
-    return new CompactorRole();
+  private CompactorRole(Compactor compactor) {
+    this.compactor = compactor;
+  }
+
+  /**
+   * @param perTenantOverrideConfig path of the per-tenant overrides file, or empty for none
+   * @throws IllegalArgumentException naming the key of a setting that conflicts with another, or an
+   *     overrides file that cannot be read
+   */
+  public static CompactorRole start(
+      CompactorConfig config, StorageConfig storage, String perTenantOverrideConfig, Backend backend) {
+    Compactor.Builder builder = Compactor.builder(backend, config)
+        .blocklistPoll(storage.blocklistPoll())
+        .blockConfig(storage.block())
+        .stagingDir(storage.walPath().resolve(STAGING_DIR));
+    if (!perTenantOverrideConfig.isEmpty()) {
+      builder.overrides(OverridesFileRetention.open(Path.of(perTenantOverrideConfig), storage.blocklistPoll()));
+    }
+    Compactor compactor = builder.build();
+    compactor.start();
+    return new CompactorRole(compactor);
+  }
+
+  public Compactor compactor() {
+    return compactor;
   }
 
   @Override
@@ -28,5 +52,7 @@ public final class CompactorRole implements Role {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    compactor.close();
+  }
 }

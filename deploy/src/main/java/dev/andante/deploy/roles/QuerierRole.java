@@ -5,6 +5,7 @@ import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.blocklist.BlockReaderCache;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.blocklist.BlocklistPoller;
+import dev.andante.blockformat.blocklist.TenantIndexBlocklistSource;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.querier.QuerierConfig;
 import dev.andante.querier.http.QuerierServer;
@@ -49,7 +50,7 @@ public final class QuerierRole implements Role {
       Backend backend,
       RecentTraceSource recent,
       ReadinessCheck readiness) {
-    Blocklist blocklist = new Blocklist(backend);
+    Blocklist blocklist = new Blocklist(new TenantIndexBlocklistSource(backend));
     BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll());
     poller.start();
     BlockReaderCache readers =
