@@ -88,7 +88,7 @@ public final class Andante implements AutoCloseable {
       Optional<IngesterRole> ingester = Optional.empty();
       if (config.target().runsIngester()) {
         Consumer<BlockMeta> publish = meta -> Optional.ofNullable(blocklist.get()).ifPresent(b -> b.add(meta));
-        ingester = Optional.of(IngesterRole.start(vertx, config.ingester(), config.storage(), store, publish));
+        ingester = Optional.of(IngesterRole.start(vertx, config.ingester(), config.storage(), store, publish, config.overrides()));
         roles.add(ingester.get());
         readiness.add(ingester.get());
       }

@@ -15,7 +15,21 @@ import dev.andante.ingester.flush.FlushQueue;
 import dev.andante.ingester.flush.FlushedBlock;
 import dev.andante.ingester.flush.Pieces;
 import dev.andante.ingester.live.TenantInstance;
+import dev.andante.ingester.limits.Overrides;
+import dev.andante.ingester.limits.PushRefusedException;
+import dev.andante.ingester.limits.RateLimiter;
+import dev.andante.ingester.limits.Refusal;
+import dev.andante.ingester.limits.RefusalReason;
+import dev.andante.ingester.metrics.IngesterMetrics;
+import dev.andante.ingester.wal.SegmentedWal;
 import dev.andante.ingester.wal.WriteAheadLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,24 +52,44 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safe. Every method may block (on a lock, the write-ahead log or the object store), so
  * Vert.x code calls them from worker threads. Shutdown is {@link #flushAll()} then {@link #close()}:
- * {@code close} alone drops what is still in memory.
+ * {@code close} alone leaves what is still in memory to the write-ahead log, replayed by the next
+ * {@link #start()}.
+ *
+ * <p>Durability: a push is appended to the write-ahead log before it enters memory, and {@link
+ * #push(TenantId, List)} returns only after the append did. Every trace in memory remembers the
+ * lowest log segment holding any of its data; after each written block the segments below the
+ * lowest still needed are deleted. On start the log is replayed into memory (without appending
+ * again, keeping each record's segment) and everything replayed is cut and flushed. Traces already
+ * in a block before the crash are then written a second time: harmless, because the querier and
+ * the compactor combine pieces of a trace and keep each span ID once.
  */
 public final class Ingester implements TraceSink, AutoCloseable {
   /** Subdirectory of the WAL directory where blocks are staged while they are written. */
   public static final String STAGING_DIR = "blocks";
+  /** Retry-After when the write-ahead log has used its disk budget or cannot be written. */
+  public static final Duration BACK_PRESSURE_RETRY_AFTER = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(Ingester.class);
 
   private final IngesterConfig config;
   private final Clock clock;
   private final WriteAheadLog wal;
+  private final Overrides overrides;
+  private final IngesterMetrics metrics = new IngesterMetrics();
+  private final Path stagingRoot;
+  // Pushes hold the read lock from their WAL append until they are in memory; truncation takes the
+  // write lock to read the lowest segment still needed, so it never misses a push in between.
+  private final ReentrantReadWriteLock walLock = new ReentrantReadWriteLock();
   private final Distributor distributor;
   private final FlushQueue flushQueue;
   private final ConcurrentMap<TenantId, TenantInstance> tenants = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
   private final AtomicBoolean started = new AtomicBoolean();
 
-  /** An ingester without a write-ahead log: what is in memory is lost if the process dies. */
+  /**
+   * An ingester with a write-ahead log in {@code walDir/segments} (fsync and segment size from
+   * {@code config.wal()}) and no tenant limits.
+   */
   public Ingester(
       IngesterConfig config,
       Backend backend,
@@ -63,15 +97,22 @@ public final class Ingester implements TraceSink, AutoCloseable {
       BlockConfig blockConfig,
       Path walDir,
       Clock clock) {
-    this(config, backend, encoding, blockConfig, walDir, clock, WriteAheadLog.NONE);
+    this(config, backend, encoding, blockConfig, walDir, clock, Overrides.UNLIMITED);
   }
 
-  /**
-   * @param walDir the ingester's local directory ({@code storage.trace.wal.path}); blocks are staged
-   *     under {@code walDir/blocks}
-   * @param clock the time of trace idleness, block age and flushed-block expiry
-   * @param wal where pushes are made durable before they are acknowledged
-   */
+  /** An ingester with a write-ahead log in {@code walDir/segments} and the tenants' {@code overrides}. */
+  public Ingester(
+      IngesterConfig config,
+      Backend backend,
+      BlockEncoding encoding,
+      BlockConfig blockConfig,
+      Path walDir,
+      Clock clock,
+      Overrides overrides) {
+    this(config, backend, encoding, blockConfig, walDir, clock, openWal(walDir, config), overrides);
+  }
+
+  /** An ingester on {@code wal} without tenant limits ({@link WriteAheadLog#NONE}: no durability). */
   public Ingester(
       IngesterConfig config,
       Backend backend,
@@ -80,21 +121,51 @@ public final class Ingester implements TraceSink, AutoCloseable {
       Path walDir,
       Clock clock,
       WriteAheadLog wal) {
+    this(config, backend, encoding, blockConfig, walDir, clock, wal, Overrides.UNLIMITED);
+  }
+
+  private static WriteAheadLog openWal(Path walDir, IngesterConfig config) {
+    if (walDir == null || config == null) {
+      throw new IllegalArgumentException("walDir and config must not be null");
+    }
+    return SegmentedWal.open(walDir, config.wal());
+  }
+
+  /**
+   * @param walDir the ingester's local directory ({@code storage.trace.wal.path}); blocks are staged
+   *     under {@code walDir/blocks}
+   * @param clock the time of trace idleness, block age and flushed-block expiry
+   * @param wal where pushes are made durable before they are acknowledged; the ingester closes it
+   * @param overrides each tenant's limits
+   */
+  public Ingester(
+      IngesterConfig config,
+      Backend backend,
+      BlockEncoding encoding,
+      BlockConfig blockConfig,
+      Path walDir,
+      Clock clock,
+      WriteAheadLog wal,
+      Overrides overrides) {
     if (config == null || backend == null || encoding == null || blockConfig == null) {
       throw new IllegalArgumentException("config, backend, encoding and blockConfig must not be null");
     }
-    if (walDir == null || clock == null || wal == null) {
-      throw new IllegalArgumentException("walDir, clock and wal must not be null");
+    if (walDir == null || clock == null || wal == null || overrides == null) {
+      throw new IllegalArgumentException("walDir, clock, wal and overrides must not be null");
     }
     this.config = config;
     this.clock = clock;
     this.wal = wal;
-    this.distributor = new Distributor(this);
-    BlockFlusher flusher = new BlockFlusher(backend, encoding, blockConfig, walDir.resolve(STAGING_DIR), clock);
+    this.overrides = overrides;
+    this.distributor = new Distributor(this, overrides, new RateLimiter(clock), metrics);
+    this.stagingRoot = walDir.resolve(STAGING_DIR);
+    BlockFlusher flusher = new BlockFlusher(backend, encoding, blockConfig, stagingRoot, clock);
+    registerWalMetrics();
     this.flushQueue =
         new FlushQueue(
             flusher,
             this::blockFlushed,
+            metrics::flushFailed,
             FlushQueue.DEFAULT_THREADS,
             FlushQueue.DEFAULT_INITIAL_BACKOFF,
             FlushQueue.DEFAULT_MAX_BACKOFF);
@@ -111,10 +182,30 @@ public final class Ingester implements TraceSink, AutoCloseable {
     return config;
   }
 
-  /** Sweeps for idle traces and due blocks every {@code flushCheckPeriod}, from now on. */
+  /**
+   * Replays the write-ahead log into memory, cuts what it replayed into blocks and starts writing
+   * them, then sweeps for idle traces and due blocks every {@code flushCheckPeriod}. Call it before
+   * the receivers accept spans.
+   */
   public void start() {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("Cannot start ingester: it is already started");
+    }
+    deleteStaging();
+    long replayStart = System.nanoTime();
+    long records = wal.replay((record, segment) -> instance(record.tenant()).append(record.pieces(), segment));
+    if (records > 0) {
+      metrics.recordsReplayed(records);
+      int blocks = 0;
+      for (TenantInstance instance : tenants.values()) {
+        for (CutBlock block : instance.cutAll()) {
+          flushQueue.enqueue(block);
+          blocks++;
+        }
+      }
+      LOG.info(
+          "Replayed {} write-ahead log records into {} blocks in {} ms; flushing them",
+          records, blocks, (System.nanoTime() - replayStart) / 1_000_000);
     }
     long period = config.flushCheckPeriod().toNanos();
     sweeper.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.NANOSECONDS);
@@ -125,17 +216,101 @@ public final class Ingester implements TraceSink, AutoCloseable {
    * were accepted and refused; fails only if the spans could not be kept at all.
    */
   public PushResult push(TenantId tenant, ExportTraceServiceRequest request) {
-    return distributor.push(tenant, request);
+    return distributor.push(tenant, request, null);
   }
 
-  /** Keeps already validated {@code pieces}, one per trace ID (the distributor's and the ring's path). */
+  /**
+   * As {@link #push(TenantId, ExportTraceServiceRequest)}, with the protobuf bytes {@code request}
+   * was decoded from: the write-ahead log stores them as they are instead of encoding the spans
+   * again, which keeps the push path's cost of the log to a copy.
+   */
+  public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
+    return distributor.push(tenant, request, wire);
+  }
+
+  /**
+   * Keeps already validated {@code pieces}, one per trace ID (the distributor's and the ring's
+   * path): those the tenant's per-trace limits admit are appended to the write-ahead log, then put
+   * in memory. Returns the refused ones.
+   *
+   * @throws PushRefusedException when the log has used its disk budget or cannot be written
+   */
   @Override
-  public void push(TenantId tenant, List<Trace> pieces) {
+  public List<Refusal> push(TenantId tenant, List<Trace> pieces) {
+    return push(tenant, pieces, null);
+  }
+
+  /**
+   * As {@link #push(TenantId, List)}; when {@code request} (the protobuf bytes the pieces were split
+   * from) is given, the log keeps those bytes and the IDs of the refused traces.
+   */
+  @Override
+  public List<Refusal> push(TenantId tenant, List<Trace> pieces, byte[] request) {
     if (tenant == null || pieces == null) {
       throw new IllegalArgumentException("tenant and pieces must not be null");
     }
-    wal.append(tenant, pieces);
-    tenants.computeIfAbsent(tenant, t -> new TenantInstance(t, config, clock)).append(pieces);
+    long diskBytes = wal.diskBytes();
+    if (diskBytes >= config.walDiskBudgetBytes()) {
+      throw new PushRefusedException(
+          RefusalReason.WAL_DISK_BUDGET,
+          spans(pieces),
+          BACK_PRESSURE_RETRY_AFTER,
+          "Cannot accept spans: the write-ahead log holds " + diskBytes + " bytes, its budget"
+              + " (ingester.wal_disk_budget_bytes) is " + config.walDiskBudgetBytes()
+              + "; blocks are not being written to the object store");
+    }
+    TenantInstance instance = instance(tenant);
+    List<Refusal> refused = new ArrayList<>(0);
+    List<Trace> admitted = instance.admit(pieces, overrides.limits(tenant), refused);
+    if (admitted.isEmpty()) {
+      return refused;
+    }
+    walLock.readLock().lock();
+    try {
+      long segment;
+      try {
+        segment = request == null ? wal.append(tenant, admitted) : wal.appendRequest(tenant, request, refusedIds(pieces, admitted));
+      } catch (UncheckedIOException | IllegalStateException e) {
+        throw new PushRefusedException(
+            RefusalReason.WAL_FAILURE, spans(admitted), BACK_PRESSURE_RETRY_AFTER, e.getMessage());
+      }
+      instance.append(admitted, segment);
+    } finally {
+      walLock.readLock().unlock();
+    }
+    return refused;
+  }
+
+  private static java.util.Set<TraceId> refusedIds(List<Trace> pieces, List<Trace> admitted) {
+    if (admitted.size() == pieces.size()) {
+      return java.util.Set.of();
+    }
+    java.util.Set<TraceId> refused = new java.util.HashSet<>();
+    pieces.forEach(p -> refused.add(p.id()));
+    admitted.forEach(p -> refused.remove(p.id()));
+    return refused;
+  }
+
+  private TenantInstance instance(TenantId tenant) {
+    return tenants.computeIfAbsent(tenant, t -> new TenantInstance(t, config, clock));
+  }
+
+  private static int spans(List<Trace> pieces) {
+    int n = 0;
+    for (Trace piece : pieces) {
+      n += piece.spanCount();
+    }
+    return n;
+  }
+
+  /** The ingester's counters, for {@code /metrics}. */
+  public IngesterMetrics metrics() {
+    return metrics;
+  }
+
+  /** The write-ahead log pushes go to. */
+  public WriteAheadLog wal() {
+    return wal;
   }
 
   /**
@@ -162,6 +337,39 @@ public final class Ingester implements TraceSink, AutoCloseable {
     for (TenantInstance instance : tenants.values()) {
       instance.sweep().forEach(flushQueue::enqueue);
     }
+    relogPinningTraces();
+  }
+
+  /**
+   * A live trace holds its oldest segment, and with it every later one, until it is in a block: up
+   * to {@code traceLivePeriod}. Live traces whose data reaches back more than one segment are
+   * appended to the log again, so those segments can go once the blocks around them are written.
+   * Replay then sees their spans twice, which combining pieces (one copy per span ID) absorbs.
+   */
+  void relogPinningTraces() {
+    if (wal == WriteAheadLog.NONE) {
+      return;
+    }
+    for (TenantInstance instance : tenants.values()) {
+      walLock.readLock().lock();
+      try {
+        long current = wal.currentSegment();
+        List<Trace> pinning = instance.pinningBefore(current - 1);
+        if (pinning.isEmpty()) {
+          continue;
+        }
+        wal.append(instance.tenant(), pinning);
+        java.util.Set<TraceId> ids = new java.util.HashSet<>();
+        pinning.forEach(p -> ids.add(p.id()));
+        instance.repin(ids, current);
+        metrics.tracesRelogged(ids.size());
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot append live traces of tenant {} to the write-ahead log again: {}", instance.tenant(), e.toString());
+      } finally {
+        walLock.readLock().unlock();
+      }
+    }
+    truncateWal();
   }
 
   /** Cuts everything in memory, live traces included, into blocks and waits until all are written. */
@@ -190,14 +398,19 @@ public final class Ingester implements TraceSink, AutoCloseable {
     return flushQueue.pending();
   }
 
-  /** Stops sweeping and flushing. What is not flushed by then is dropped (call {@link #flushAll()} first). */
+  /**
+   * Stops sweeping and flushing and closes the write-ahead log. What is not flushed by then stays
+   * in the log for the next start (or is dropped, without a log).
+   */
   @Override
   public void close() {
     sweeper.shutdownNow();
     flushQueue.close();
     long unflushed = tenants.values().stream().filter(t -> !t.isFlushed()).count();
     if (unflushed > 0) {
-      LOG.warn("Closing the ingester with unflushed traces of {} tenants; they are dropped", unflushed);
+      LOG.warn(
+          "Closing the ingester with unflushed traces of {} tenants; {}",
+          unflushed, wal == WriteAheadLog.NONE ? "they are dropped" : "the write-ahead log keeps them for the next start");
     }
     wal.close();
   }
@@ -212,5 +425,50 @@ public final class Ingester implements TraceSink, AutoCloseable {
 
   private void blockFlushed(CutBlock block, FlushedBlock written) {
     tenants.get(block.tenant()).markFlushed(block, written);
+    metrics.blockFlushed();
+    truncateWal();
+  }
+
+  /** Deletes the log segments below the lowest one still holding data not yet in a block. */
+  void truncateWal() {
+    long limit;
+    walLock.writeLock().lock();
+    try {
+      long lowest = Long.MAX_VALUE;
+      for (TenantInstance instance : tenants.values()) {
+        lowest = Math.min(lowest, instance.lowestSegment());
+      }
+      // With nothing in memory, no push in flight (they hold the read lock) and every record in a
+      // block, the current segment can go too: start a new one first.
+      limit = lowest == Long.MAX_VALUE ? wal.rotate() : Math.min(lowest, wal.currentSegment());
+    } finally {
+      walLock.writeLock().unlock();
+    }
+    // Pushes after the lock land in the current segment or a later one, never below the limit.
+    wal.deleteSegmentsBefore(limit);
+  }
+
+  private void registerWalMetrics() {
+    metrics.register("andante_ingester_wal_disk_bytes", "gauge", "Bytes the write-ahead log takes on disk.", wal::diskBytes);
+    if (wal instanceof SegmentedWal segmented) {
+      var log = segmented.log();
+      metrics.register("andante_ingester_wal_appended_bytes_total", "counter", "Bytes appended to the write-ahead log.", log::appendedBytes);
+      metrics.register("andante_ingester_wal_records_total", "counter", "Records appended to the write-ahead log.", log::appendedRecords);
+      metrics.register("andante_ingester_wal_fsyncs_total", "counter", "Write-ahead log syncs (one per group commit).", log::fsyncs);
+      metrics.register("andante_ingester_wal_segments", "gauge", "Write-ahead log segments on disk.", log::segmentCount);
+      metrics.register("andante_ingester_wal_torn_tails_total", "counter", "Torn or corrupt segment tails skipped at replay.", log::tornTails);
+    }
+  }
+
+  /** Blocks half-staged when the process died are rebuilt from the log: their files are garbage. */
+  private void deleteStaging() {
+    if (!Files.exists(stagingRoot)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(stagingRoot)) {
+      paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(stagingRoot)).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("Cannot clear block staging directory {}: {}", stagingRoot, e.toString());
+    }
   }
 }

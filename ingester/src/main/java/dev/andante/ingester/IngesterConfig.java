@@ -1,5 +1,6 @@
 package dev.andante.ingester;
 
+import dev.andante.ingester.wal.WalConfig;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,13 @@ import java.time.Duration;
  *     queriers see it before their next block-list poll
  * @param flushCheckPeriod how often idle traces and due blocks are looked for
  * @param maxRequestBytes largest OTLP request body accepted, after decompression
+ * @param traceLivePeriod a trace still receiving spans after this long is moved to the head block
+ *     anyway ({@code ingester.trace_live_period}), so a trace that never goes idle is still cut
+ *     into a block and its WAL segments can be deleted
+ * @param wal the write-ahead log's fsync policy and segment size ({@code storage.trace.wal.*})
+ * @param walDiskBudgetBytes once the WAL takes this many bytes on disk (blocks not flushing, e.g.
+ *     the object store is down), pushes are refused as UNAVAILABLE / 503 until it shrinks ({@code
+ *     ingester.wal_disk_budget_bytes})
  */
 public record IngesterConfig(
     String otlpGrpcEndpoint,
@@ -26,7 +34,10 @@ public record IngesterConfig(
     long maxBlockBytes,
     Duration completeBlockTimeout,
     Duration flushCheckPeriod,
-    int maxRequestBytes) {
+    int maxRequestBytes,
+    Duration traceLivePeriod,
+    WalConfig wal,
+    long walDiskBudgetBytes) {
   public static final String DEFAULT_OTLP_GRPC_ENDPOINT = "0.0.0.0:4317";
   public static final String DEFAULT_OTLP_HTTP_ENDPOINT = "0.0.0.0:4318";
   public static final Duration DEFAULT_TRACE_IDLE_PERIOD = Duration.ofSeconds(5);
@@ -35,6 +46,8 @@ public record IngesterConfig(
   public static final Duration DEFAULT_COMPLETE_BLOCK_TIMEOUT = Duration.ofMinutes(15);
   public static final Duration DEFAULT_FLUSH_CHECK_PERIOD = Duration.ofSeconds(1);
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+  public static final Duration DEFAULT_TRACE_LIVE_PERIOD = DEFAULT_MAX_BLOCK_DURATION;
+  public static final long DEFAULT_WAL_DISK_BUDGET_BYTES = 8L * 1024 * 1024 * 1024;
 
   public static final IngesterConfig DEFAULT =
       new IngesterConfig(
@@ -46,7 +59,36 @@ public record IngesterConfig(
           DEFAULT_MAX_BLOCK_BYTES,
           DEFAULT_COMPLETE_BLOCK_TIMEOUT,
           DEFAULT_FLUSH_CHECK_PERIOD,
-          DEFAULT_MAX_REQUEST_BYTES);
+          DEFAULT_MAX_REQUEST_BYTES,
+          DEFAULT_TRACE_LIVE_PERIOD,
+          WalConfig.DEFAULT,
+          DEFAULT_WAL_DISK_BUDGET_BYTES);
+
+  /** The settings before the WAL and trace-live keys existed; those take their defaults. */
+  public IngesterConfig(
+      String otlpGrpcEndpoint,
+      String otlpHttpEndpoint,
+      boolean multitenancyEnabled,
+      Duration traceIdlePeriod,
+      Duration maxBlockDuration,
+      long maxBlockBytes,
+      Duration completeBlockTimeout,
+      Duration flushCheckPeriod,
+      int maxRequestBytes) {
+    this(
+        otlpGrpcEndpoint,
+        otlpHttpEndpoint,
+        multitenancyEnabled,
+        traceIdlePeriod,
+        maxBlockDuration,
+        maxBlockBytes,
+        completeBlockTimeout,
+        flushCheckPeriod,
+        maxRequestBytes,
+        DEFAULT_TRACE_LIVE_PERIOD,
+        WalConfig.DEFAULT,
+        DEFAULT_WAL_DISK_BUDGET_BYTES);
+  }
 
   public IngesterConfig {
     requirePositive(traceIdlePeriod, "ingester.trace_idle_period");
@@ -60,6 +102,33 @@ public record IngesterConfig(
       throw new IllegalArgumentException(
           "distributor.max_request_bytes must be positive, got " + maxRequestBytes);
     }
+    requirePositive(traceLivePeriod, "ingester.trace_live_period");
+    if (wal == null) {
+      throw new IllegalArgumentException("storage.trace.wal must not be null");
+    }
+    if (walDiskBudgetBytes < 2 * wal.segmentBytes()) {
+      throw new IllegalArgumentException(
+          "ingester.wal_disk_budget_bytes must be at least twice storage.trace.wal.segment_bytes ("
+              + 2 * wal.segmentBytes() + "), got " + walDiskBudgetBytes);
+    }
+  }
+
+  public IngesterConfig withWal(WalConfig w) {
+    return new IngesterConfig(
+        otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, w, walDiskBudgetBytes);
+  }
+
+  public IngesterConfig withWalDiskBudgetBytes(long bytes) {
+    return new IngesterConfig(
+        otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, wal, bytes);
+  }
+
+  public IngesterConfig withTraceLivePeriod(Duration period) {
+    return new IngesterConfig(
+        otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, period, wal, walDiskBudgetBytes);
   }
 
   static void requirePositive(Duration d, String key) {

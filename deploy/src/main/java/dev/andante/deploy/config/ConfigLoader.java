@@ -10,6 +10,10 @@ import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.compactor.CompactorConfig;
 import dev.andante.ingester.IngesterConfig;
+import dev.andante.ingester.limits.Limits;
+import dev.andante.ingester.limits.LimitsParser;
+import dev.andante.ingester.wal.FsyncPolicy;
+import dev.andante.ingester.wal.WalConfig;
 import dev.andante.querier.QuerierConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +111,8 @@ public final class ConfigLoader {
     finishAll(receivers, distributor);
 
     ConfigSection ing = root.section("ingester");
-    IngesterConfig ingester =
+    long walDiskBudget = ing.integer("wal_disk_budget_bytes", IngesterConfig.DEFAULT_WAL_DISK_BUDGET_BYTES);
+    IngesterConfig ingesterWithoutWal =
         build(
             ing,
             () ->
@@ -120,7 +125,10 @@ public final class ConfigLoader {
                     ing.integer("max_block_bytes", IngesterConfig.DEFAULT_MAX_BLOCK_BYTES),
                     positive(ing, "complete_block_timeout", IngesterConfig.DEFAULT_COMPLETE_BLOCK_TIMEOUT),
                     positive(ing, "flush_check_period", IngesterConfig.DEFAULT_FLUSH_CHECK_PERIOD),
-                    maxRequestBytes));
+                    maxRequestBytes,
+                    positive(ing, "trace_live_period", IngesterConfig.DEFAULT_TRACE_LIVE_PERIOD),
+                    WalConfig.DEFAULT,
+                    IngesterConfig.DEFAULT_WAL_DISK_BUDGET_BYTES));
 
     ConfigSection q = root.section("querier");
     QuerierConfig querier =
@@ -134,14 +142,26 @@ public final class ConfigLoader {
                     positive(q, "query_timeout", QuerierConfig.DEFAULT_QUERY_TIMEOUT),
                     q.intValue("concurrent_block_reads", QuerierConfig.DEFAULT_CONCURRENT_BLOCK_READS)));
 
-    StorageConfig storage = storage(root.section("storage"));
+    WalConfig[] wal = new WalConfig[1];
+    StorageConfig storage = storage(root.section("storage"), wal);
+    // The WAL's keys live under storage.trace.wal, its disk budget under ingester.
+    IngesterConfig i = ingesterWithoutWal;
+    IngesterConfig ingester =
+        check(
+            "",
+            () ->
+                new IngesterConfig(
+                    i.otlpGrpcEndpoint(), i.otlpHttpEndpoint(), i.multitenancyEnabled(), i.traceIdlePeriod(),
+                    i.maxBlockDuration(), i.maxBlockBytes(), i.completeBlockTimeout(), i.flushCheckPeriod(),
+                    i.maxRequestBytes(), i.traceLivePeriod(), wal[0], walDiskBudget));
     CompactorConfig compactor = compactor(root.section("compactor"));
     OverridesConfig overrides = overrides(root.section("overrides"));
     root.finish();
     return new AndanteConfig(target, multitenancy, ingester, querier, compactor, storage, overrides);
   }
 
-  private static StorageConfig storage(ConfigSection storageSection) {
+  /** {@code storage.trace}; the WAL's settings other than its path go to {@code walOut[0]}. */
+  private static StorageConfig storage(ConfigSection storageSection, WalConfig[] walOut) {
     ConfigSection trace = storageSection.section("trace");
     StorageConfig d = StorageConfig.DEFAULT;
     String backend = trace.string("backend", d.backend());
@@ -153,6 +173,9 @@ public final class ConfigLoader {
     local.finish();
     ConfigSection wal = trace.section("wal");
     Path walPath = path(wal, "path", d.walPath());
+    String fsync = wal.string("fsync", WalConfig.DEFAULT_FSYNC.name().toLowerCase(java.util.Locale.ROOT));
+    long segmentBytes = wal.integer("segment_bytes", WalConfig.DEFAULT_SEGMENT_BYTES);
+    walOut[0] = check("", () -> new WalConfig(FsyncPolicy.parse(fsync), segmentBytes));
     wal.finish();
 
     ConfigSection s3 = trace.section("s3");
@@ -223,6 +246,8 @@ public final class ConfigLoader {
     Map<String, Object> defaultsMap =
         defaults == null ? Map.of() : YAML.convertValue(defaults, new TypeReference<Map<String, Object>>() {});
     String perTenant = o.string("per_tenant_override_config", "");
+    // Checked now, so a typo in a limit stops start-up with the key's name.
+    check("", () -> LimitsParser.parse(defaultsMap, Limits.DEFAULT, "overrides.defaults"));
     o.finish();
     return new OverridesConfig(defaultsMap, perTenant);
   }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-tenant limits ({@code overrides.*}). Accepted and kept as written until the limits are
- * enforced; nothing reads them yet.
+ * Per-tenant limits ({@code overrides.*}), kept as written; the ingester role reads them into
+ * {@code dev.andante.ingester.limits.Limits} (the loader has checked they parse).
  *
  * @param defaults the {@code overrides.defaults} tree (e.g. {@code ingestion.rate_limit_bytes}), as
  *     nested maps of scalars; empty when not given

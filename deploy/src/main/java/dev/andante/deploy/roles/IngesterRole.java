@@ -5,7 +5,13 @@ import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.backend.ObjectStore;
 import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.encoding.Encodings;
+import dev.andante.deploy.config.OverridesConfig;
 import dev.andante.ingester.Ingester;
+import dev.andante.ingester.limits.Limits;
+import dev.andante.ingester.limits.LimitsParser;
+import dev.andante.ingester.limits.Overrides;
+import dev.andante.ingester.limits.OverridesFile;
+import java.nio.file.Path;
 import dev.andante.ingester.IngesterConfig;
 import dev.andante.ingester.otlp.IngesterServer;
 import io.vertx.core.Vertx;
@@ -47,12 +53,31 @@ public final class IngesterRole implements Role {
    */
   public static IngesterRole start(
       Vertx vertx, IngesterConfig config, StorageConfig storage, ObjectStore store, Consumer<BlockMeta> onBlockFlushed) {
+    return start(vertx, config, storage, store, onBlockFlushed, OverridesConfig.DEFAULT);
+  }
+
+  /**
+   * As above, with the tenants' limits: {@code overrides.defaults}, and the per-tenant file (re-read
+   * every {@link OverridesFile#DEFAULT_PERIOD}) when one is named.
+   */
+  public static IngesterRole start(
+      Vertx vertx,
+      IngesterConfig config,
+      StorageConfig storage,
+      ObjectStore store,
+      Consumer<BlockMeta> onBlockFlushed,
+      OverridesConfig overridesConfig) {
+    Limits defaults = LimitsParser.parse(overridesConfig.defaults(), Limits.DEFAULT, "overrides.defaults");
+    Overrides overrides =
+        overridesConfig.perTenantOverrideConfig().isEmpty()
+            ? Overrides.of(defaults)
+            : OverridesFile.open(Path.of(overridesConfig.perTenantOverrideConfig()), defaults, OverridesFile.DEFAULT_PERIOD);
     Backend reading = new Backend(store);
     Backend backend =
         new Backend(
             new BlockPublishingStore(store, (tenant, blockId) -> reading.blockMeta(tenant, blockId).ifPresent(onBlockFlushed)));
     Ingester ingester =
-        new Ingester(config, backend, Encodings.current(), storage.block(), storage.walPath(), Clock.systemUTC());
+        new Ingester(config, backend, Encodings.current(), storage.block(), storage.walPath(), Clock.systemUTC(), overrides);
     ingester.start();
     IngesterServer server = new IngesterServer(vertx, ingester);
     try {

@@ -8,6 +8,8 @@ import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.compactor.CompactorConfig;
 import dev.andante.ingester.IngesterConfig;
+import dev.andante.ingester.wal.FsyncPolicy;
+import dev.andante.ingester.wal.WalConfig;
 import dev.andante.querier.QuerierConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ class ConfigLoaderTest {
         max_block_bytes: 1000000
         complete_block_timeout: 2h
         flush_check_period: 250ms
+        trace_live_period: 10m
+        wal_disk_budget_bytes: 1073741824
       querier:
         query_timeout: 1m
         concurrent_block_reads: 4
@@ -46,7 +50,7 @@ class ConfigLoaderTest {
         trace:
           backend: s3
           local: {path: /var/andante/blocks}
-          wal: {path: /var/andante/wal}
+          wal: {path: /var/andante/wal, fsync: never, segment_bytes: 1048576}
           s3:
             bucket: traces
             prefix: team-a
@@ -114,7 +118,10 @@ class ConfigLoaderTest {
                 1_000_000,
                 Duration.ofHours(2),
                 Duration.ofMillis(250),
-                1_048_576));
+                1_048_576,
+                Duration.ofMinutes(10),
+                new WalConfig(FsyncPolicy.NEVER, 1_048_576),
+                1_073_741_824L));
     assertThat(c.querier()).isEqualTo(new QuerierConfig("127.0.0.1", 3300, true, Duration.ofMinutes(1), 4));
     assertThat(c.storage())
         .isEqualTo(
@@ -139,6 +146,16 @@ class ConfigLoaderTest {
     assertThat(c.overrides().defaults())
         .containsEntry("global", Map.of("max_bytes_per_trace", 5_000_000))
         .containsKey("ingestion");
+  }
+
+  @Test
+  void walAndLimitProblemsNameTheirKeys() {
+    assertThatThrownBy(() -> loader.parse("storage: {trace: {wal: {fsync: sometimes}}}\n", "bad.yaml"))
+        .hasMessageContaining("storage.trace.wal.fsync must be 'always' or 'never', got 'sometimes'");
+    assertThatThrownBy(() -> loader.parse("ingester: {wal_disk_budget_bytes: 1000}\n", "bad.yaml"))
+        .hasMessageContaining("ingester.wal_disk_budget_bytes must be at least twice storage.trace.wal.segment_bytes");
+    assertThatThrownBy(() -> loader.parse("overrides: {defaults: {ingestion: {rate_limit_byte: 5}}}\n", "bad.yaml"))
+        .hasMessageContaining("unknown key overrides.defaults.ingestion.rate_limit_byte");
   }
 
   @Test

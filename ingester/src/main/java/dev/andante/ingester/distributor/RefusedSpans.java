@@ -10,8 +10,16 @@ final class RefusedSpans {
   private int total;
 
   void add(String problem) {
-    counts.merge(problem, 1, Integer::sum);
-    total++;
+    add(problem, 1);
+  }
+
+  void add(String problem, int spans) {
+    counts.merge(problem, spans, Integer::sum);
+    total += spans;
+  }
+
+  Map<String, Integer> counts() {
+    return counts;
   }
 
   int total() {

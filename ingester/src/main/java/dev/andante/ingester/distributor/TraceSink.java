@@ -2,6 +2,7 @@ package dev.andante.ingester.distributor;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.limits.Refusal;
 import java.util.List;
 
 /**
@@ -16,7 +17,18 @@ public interface TraceSink {
 
   /**
    * Accepts {@code pieces} of {@code tenant}, each holding only spans of its own trace ID, at most
-   * one piece per trace ID.
+   * one piece per trace ID. Returns the pieces a per-trace limit refused (empty when all were
+   * accepted); throws {@link dev.andante.ingester.limits.PushRefusedException} when it refuses the
+   * whole push (back-pressure), any other exception when it failed.
    */
-  void push(TenantId tenant, List<Trace> pieces);
+  List<Refusal> push(TenantId tenant, List<Trace> pieces);
+
+  /**
+   * As {@link #push(TenantId, List)}, also given the protobuf bytes of the export request the pieces
+   * were split from (every valid span of it is in {@code pieces}), so a sink that logs the push can
+   * log those bytes instead of encoding the pieces again. {@code request} may be null.
+   */
+  default List<Refusal> push(TenantId tenant, List<Trace> pieces, byte[] request) {
+    return push(tenant, pieces);
+  }
 }

@@ -20,9 +20,11 @@ import java.util.UUID;
  * @param traces the pieces of every trace, by trace ID in block order
  * @param bytes protobuf size of all pieces
  * @param cutAt when the block was cut
+ * @param minSegment lowest write-ahead log segment holding any of its pieces ({@code
+ *     Long.MAX_VALUE} when none does): the segments from it on are kept until the block is written
  */
 public record CutBlock(
-    TenantId tenant, UUID blockId, SortedMap<TraceId, List<Trace>> traces, long bytes, Instant cutAt) {
+    TenantId tenant, UUID blockId, SortedMap<TraceId, List<Trace>> traces, long bytes, Instant cutAt, long minSegment) {
   public CutBlock {
     if (tenant == null || blockId == null || traces == null || cutAt == null) {
       throw new IllegalArgumentException("tenant, blockId, traces and cutAt must not be null");

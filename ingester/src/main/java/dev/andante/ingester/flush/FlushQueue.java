@@ -24,18 +24,30 @@ public final class FlushQueue implements AutoCloseable {
 
   private final BlockFlusher flusher;
   private final BiConsumer<CutBlock, FlushedBlock> onFlushed;
+  private final Runnable onFailure;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final ScheduledThreadPoolExecutor executor;
   private final Object lock = new Object();
   private int pending;
 
+  public FlushQueue(
+      BlockFlusher flusher,
+      BiConsumer<CutBlock, FlushedBlock> onFlushed,
+      int threads,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this(flusher, onFlushed, () -> {}, threads, initialBackoff, maxBackoff);
+  }
+
   /**
    * @param onFlushed called on a flush thread once a block's meta.json is written
+   * @param onFailure called on a flush thread after each failed attempt (it will be retried)
    */
   public FlushQueue(
       BlockFlusher flusher,
       BiConsumer<CutBlock, FlushedBlock> onFlushed,
+      Runnable onFailure,
       int threads,
       Duration initialBackoff,
       Duration maxBackoff) {
@@ -54,6 +66,7 @@ public final class FlushQueue implements AutoCloseable {
     }
     this.flusher = flusher;
     this.onFlushed = onFlushed;
+    this.onFailure = onFailure;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.executor = new ScheduledThreadPoolExecutor(threads, daemonThreads("andante-flush-"));
@@ -64,7 +77,15 @@ public final class FlushQueue implements AutoCloseable {
     synchronized (lock) {
       pending++;
     }
-    executor.execute(() -> attempt(block, 1));
+    try {
+      executor.execute(() -> attempt(block, 1));
+    } catch (RejectedExecutionException closed) {
+      synchronized (lock) {
+        pending--;
+        lock.notifyAll();
+      }
+      LOG.warn("Cannot flush block {} of tenant {}: the ingester is closing", block.blockId(), block.tenant());
+    }
   }
 
   /** Blocks not yet written, including those waiting for a retry. */
@@ -115,6 +136,7 @@ public final class FlushQueue implements AutoCloseable {
         lock.notifyAll();
       }
     } catch (Throwable e) {
+      onFailure.run();
       Duration delay = backoff(attempt);
       LOG.warn(
           "Cannot flush block {} of tenant {} ({} traces, attempt {}): {}; keeping it in memory, retrying in {} ms",

@@ -19,7 +19,10 @@ import java.util.UUID;
 final class HeadBlock {
   final Instant createdAt;
   final TreeMap<TraceId, List<Trace>> traces = new TreeMap<>();
+  final java.util.HashMap<TraceId, Long> bytesPerTrace = new java.util.HashMap<>();
   long bytes;
+  /** Lowest WAL segment holding any piece of any of its traces. */
+  long minSegment = Long.MAX_VALUE;
 
   HeadBlock(Instant createdAt) {
     this.createdAt = createdAt;
@@ -28,6 +31,12 @@ final class HeadBlock {
   void add(LiveTrace trace) {
     traces.computeIfAbsent(trace.id, k -> new ArrayList<>(trace.pieces.size())).addAll(trace.pieces);
     bytes += trace.bytes;
+    bytesPerTrace.merge(trace.id, trace.bytes, Long::sum);
+    minSegment = Math.min(minSegment, trace.minSegment);
+  }
+
+  long bytesOf(TraceId id) {
+    return bytesPerTrace.getOrDefault(id, 0L);
   }
 
   boolean isDue(Instant now, long maxBytes, Duration maxDuration) {
@@ -39,6 +48,6 @@ final class HeadBlock {
   }
 
   CutBlock cut(TenantId tenant, Instant now) {
-    return new CutBlock(tenant, UUID.randomUUID(), traces, bytes, now);
+    return new CutBlock(tenant, UUID.randomUUID(), traces, bytes, now, minSegment);
   }
 }

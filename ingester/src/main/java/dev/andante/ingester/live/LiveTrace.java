@@ -13,6 +13,8 @@ final class LiveTrace {
   final Instant firstAppend;
   Instant lastAppend;
   long bytes;
+  /** Lowest WAL segment holding any of its pieces. */
+  long minSegment = Long.MAX_VALUE;
 
   LiveTrace(TraceId id, Instant now) {
     this.id = id;
@@ -20,8 +22,9 @@ final class LiveTrace {
     this.lastAppend = now;
   }
 
-  void append(Trace piece, long size, Instant now) {
+  void append(Trace piece, long size, Instant now, long segment) {
     pieces.add(piece);
+    minSegment = Math.min(minSegment, segment);
     bytes += size;
     lastAppend = now;
   }

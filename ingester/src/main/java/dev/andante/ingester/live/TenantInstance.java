@@ -7,6 +7,9 @@ import dev.andante.ingester.IngesterConfig;
 import dev.andante.ingester.flush.CutBlock;
 import dev.andante.ingester.flush.FlushedBlock;
 import dev.andante.ingester.flush.Pieces;
+import dev.andante.ingester.limits.Limits;
+import dev.andante.ingester.limits.Refusal;
+import dev.andante.ingester.limits.RefusalReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,18 +52,65 @@ public final class TenantInstance {
     return tenant;
   }
 
+  /**
+   * Splits {@code pieces} into those {@code limits} let in and those they refuse: a piece of a new
+   * trace once the tenant has {@code maxTracesPerUser} live traces, a piece that would take its
+   * trace past {@code maxBytesPerTrace} (counting what the trace has live and in the head block).
+   * Refusals are added to {@code refused}, one per reason. The limits are soft: pushes admitted
+   * concurrently are not counted against each other until they are appended.
+   */
+  public List<Trace> admit(List<Trace> pieces, Limits limits, List<Refusal> refused) {
+    if (limits.maxTracesPerUser() == 0 && limits.maxBytesPerTrace() == 0) {
+      return pieces;
+    }
+    long[] sizes = sizes(pieces);
+    List<Trace> admitted = new ArrayList<>(pieces.size());
+    RefusalTally tooLarge = new RefusalTally(RefusalReason.TRACE_TOO_LARGE);
+    RefusalTally tooMany = new RefusalTally(RefusalReason.LIVE_TRACES_EXCEEDED);
+    synchronized (this) {
+      int liveTraces = live.size();
+      for (int i = 0; i < sizes.length; i++) {
+        Trace piece = pieces.get(i);
+        LiveTrace existing = live.get(piece.id());
+        if (existing == null && limits.maxTracesPerUser() > 0 && liveTraces >= limits.maxTracesPerUser()) {
+          tooMany.add(piece, "max live traces exceeded for tenant " + tenant + ": max_traces_per_user is "
+              + limits.maxTracesPerUser() + ", the tenant has " + liveTraces);
+          continue;
+        }
+        long traceBytes = (existing == null ? 0 : existing.bytes) + (head == null ? 0 : head.bytesOf(piece.id()));
+        if (limits.maxBytesPerTrace() > 0 && traceBytes + sizes[i] > limits.maxBytesPerTrace()) {
+          tooLarge.add(piece, "trace " + piece.id() + " of tenant " + tenant + " would exceed max_bytes_per_trace ("
+              + limits.maxBytesPerTrace() + " bytes): it holds " + traceBytes + ", adding " + sizes[i]);
+          continue;
+        }
+        if (existing == null) {
+          liveTraces++;
+        }
+        admitted.add(piece);
+      }
+    }
+    tooLarge.addTo(refused);
+    tooMany.addTo(refused);
+    return admitted;
+  }
+
   /** Adds pieces of live traces; each piece holds spans of its own trace ID only. */
   public void append(List<Trace> pieces) {
+    append(pieces, 0);
+  }
+
+  /**
+   * Adds pieces of live traces that the write-ahead log holds in {@code segment}; each piece holds
+   * spans of its own trace ID only.
+   */
+  public void append(List<Trace> pieces, long segment) {
     // Sizes are computed (and cached by protobuf) outside the lock.
-    long[] sizes = new long[pieces.size()];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = Pieces.sizeOf(pieces.get(i));
-    }
+    long[] sizes = sizes(pieces);
     synchronized (this) {
       Instant now = clock.instant();
       for (int i = 0; i < sizes.length; i++) {
         Trace piece = pieces.get(i);
-        live.computeIfAbsent(piece.id(), id -> new LiveTrace(id, now)).append(piece, sizes[i], now);
+        live.computeIfAbsent(piece.id(), id -> new LiveTrace(id, now)).append(piece, sizes[i], now, segment);
         liveBytes += sizes[i];
       }
     }
@@ -74,9 +124,11 @@ public final class TenantInstance {
   public synchronized List<CutBlock> sweep() {
     Instant now = clock.instant();
     Instant idleBefore = now.minus(config.traceIdlePeriod());
+    Instant bornBefore = now.minus(config.traceLivePeriod());
     for (Iterator<LiveTrace> it = live.values().iterator(); it.hasNext(); ) {
       LiveTrace trace = it.next();
-      if (!trace.lastAppend.isAfter(idleBefore)) {
+      // A trace that never goes idle is still moved on, so its block is cut and its WAL freed.
+      if (!trace.lastAppend.isAfter(idleBefore) || !trace.firstAppend.isAfter(bornBefore)) {
         moveToHead(trace, now);
         it.remove();
       }
@@ -136,6 +188,86 @@ public final class TenantInstance {
       }
     }
     return pieces;
+  }
+
+  /**
+   * The lowest write-ahead log segment holding data this tenant has not yet written to a block, or
+   * {@code Long.MAX_VALUE} when it holds none.
+   */
+  public synchronized long lowestSegment() {
+    long min = Long.MAX_VALUE;
+    for (LiveTrace trace : live.values()) {
+      min = Math.min(min, trace.minSegment);
+    }
+    if (head != null) {
+      min = Math.min(min, head.minSegment);
+    }
+    for (CutBlock block : cut) {
+      min = Math.min(min, block.minSegment());
+    }
+    return min;
+  }
+
+  /**
+   * Copies of the live traces whose data reaches back before WAL segment {@code segment}: each as
+   * one piece per piece it holds. The caller appends them to the log again and then calls {@link
+   * #repin}, so that one long-lived trace does not keep every segment since its first span.
+   */
+  public synchronized List<Trace> pinningBefore(long segment) {
+    List<Trace> pieces = new ArrayList<>();
+    for (LiveTrace trace : live.values()) {
+      if (trace.minSegment < segment) {
+        pieces.addAll(trace.pieces);
+      }
+    }
+    return pieces;
+  }
+
+  /**
+   * Records that the pieces returned by {@link #pinningBefore} for {@code ids} are now in segment
+   * {@code segment} or later (pieces appended since are in later segments too).
+   */
+  public synchronized void repin(java.util.Collection<TraceId> ids, long segment) {
+    for (TraceId id : ids) {
+      LiveTrace trace = live.get(id);
+      if (trace != null && trace.minSegment < segment) {
+        trace.minSegment = segment;
+      }
+    }
+  }
+
+  private static long[] sizes(List<Trace> pieces) {
+    long[] sizes = new long[pieces.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = Pieces.sizeOf(pieces.get(i));
+    }
+    return sizes;
+  }
+
+  /** Refused pieces of one reason, reported as one refusal with the first one's message. */
+  private static final class RefusalTally {
+    private final RefusalReason reason;
+    private int traces;
+    private int spans;
+    private String first;
+
+    RefusalTally(RefusalReason reason) {
+      this.reason = reason;
+    }
+
+    void add(Trace piece, String message) {
+      traces++;
+      spans += piece.spanCount();
+      if (first == null) {
+        first = message;
+      }
+    }
+
+    void addTo(List<Refusal> refused) {
+      if (traces > 0) {
+        refused.add(new Refusal(reason, spans, traces == 1 ? first : first + " (and " + (traces - 1) + " more traces)"));
+      }
+    }
   }
 
   /** What is held right now, for metrics and tests. */

@@ -45,7 +45,8 @@ final class ExportService {
 
   /** Decodes and pushes {@code request}; returns what to answer. */
   ExportTraceServiceResponse export(TenantId tenant, byte[] body, OtlpFormat format) {
-    return export(tenant, OtlpCodec.decode(body, format));
+    ExportTraceServiceRequest request = OtlpCodec.decode(body, format);
+    return OtlpCodec.response(pusher.push(tenant, request, format == OtlpFormat.PROTOBUF ? body : null));
   }
 
   ExportTraceServiceResponse export(TenantId tenant, ExportTraceServiceRequest request) {

@@ -1,6 +1,9 @@
 package dev.andante.ingester.otlp;
 
+import dev.andante.blockformat.TenantId;
 import dev.andante.ingester.Ingester;
+import dev.andante.ingester.distributor.PushResult;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import dev.andante.ingester.IngesterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,7 +40,20 @@ public final class IngesterServer {
   private WorkerExecutor workers;
 
   public IngesterServer(Vertx vertx, Ingester ingester) {
-    this(vertx, ingester.config(), ingester::push);
+    this(
+        vertx,
+        ingester.config(),
+        new RequestPusher() {
+          @Override
+          public PushResult push(TenantId tenant, ExportTraceServiceRequest request) {
+            return ingester.push(tenant, request);
+          }
+
+          @Override
+          public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
+            return ingester.push(tenant, request, wire);
+          }
+        });
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.andante.ingester.otlp;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.ingester.limits.PushRefusedException;
 import dev.andante.ingester.otlp.RejectedRequestException.Reason;
+import java.util.Base64;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.vertx.core.Vertx;
@@ -37,6 +39,7 @@ final class OtlpGrpcReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
   private static final String IDENTITY = "identity";
   private static final String GZIP = "gzip";
+  private static final String STATUS_DETAILS = "grpc-status-details-bin";
 
   private final ExportService export;
   private final WorkerExecutor workers;
@@ -74,13 +77,15 @@ final class OtlpGrpcReceiver {
             return;
           }
           workers
-              .executeBlocking(() -> export.export(tenant, decode(message)), false)
+              .executeBlocking(() -> export.export(tenant, payload(message), OtlpFormat.PROTOBUF), false)
               .onComplete(
                   result -> {
                     if (result.succeeded()) {
                       response.end(result.result());
                     } else if (result.cause() instanceof RejectedRequestException rejected) {
                       fail(response, rejected);
+                    } else if (result.cause() instanceof PushRefusedException refused) {
+                      refuse(response, refused);
                     } else {
                       LOG.error("Cannot push spans: {}", result.cause().toString(), result.cause());
                       response.status(GrpcStatus.UNAVAILABLE).statusMessage("Cannot push spans: " + result.cause().getMessage()).end();
@@ -89,7 +94,8 @@ final class OtlpGrpcReceiver {
         });
   }
 
-  private ExportTraceServiceRequest decode(GrpcMessage message) {
+  /** The message's protobuf bytes, inflated. */
+  private byte[] payload(GrpcMessage message) {
     String encoding = message.encoding() == null ? IDENTITY : message.encoding();
     byte[] payload = message.payload().getBytes();
     if (GZIP.equalsIgnoreCase(encoding)) {
@@ -98,7 +104,20 @@ final class OtlpGrpcReceiver {
       throw new RejectedRequestException(
           Reason.UNSUPPORTED_ENCODING, "Cannot accept spans: grpc-encoding '" + encoding + "' is not supported");
     }
-    return OtlpCodec.decodeProtobuf(payload);
+    return payload;
+  }
+
+  /**
+   * RESOURCE_EXHAUSTED for a tenant limit, UNAVAILABLE for back-pressure; both retryable in OTLP,
+   * with a RetryInfo detail saying when.
+   */
+  private static void refuse(
+      GrpcServerResponse<ExportTraceServiceRequest, ExportTraceServiceResponse> response, PushRefusedException e) {
+    int code = e.isBackPressure() ? RpcStatus.UNAVAILABLE : RpcStatus.RESOURCE_EXHAUSTED;
+    GrpcStatus status = e.isBackPressure() ? GrpcStatus.UNAVAILABLE : GrpcStatus.RESOURCE_EXHAUSTED;
+    byte[] details = new RpcStatus(code, e.getMessage()).toProtobufWithRetryDelay(e.retryAfter());
+    response.trailers().set(STATUS_DETAILS, Base64.getEncoder().withoutPadding().encodeToString(details));
+    response.status(status).statusMessage(e.getMessage()).end();
   }
 
   private static void fail(

@@ -1,6 +1,7 @@
 package dev.andante.ingester.otlp;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.ingester.limits.PushRefusedException;
 import dev.andante.ingester.otlp.RejectedRequestException.Reason;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -124,6 +125,15 @@ final class OtlpHttpReceiver {
   private void reply(RoutingContext ctx, Throwable failure) {
     if (failure instanceof RejectedRequestException rejected) {
       reply(ctx, rejected);
+    } else if (failure instanceof PushRefusedException refused) {
+      // 429 for a tenant limit, 503 for back-pressure: both retryable in OTLP/HTTP, after Retry-After.
+      long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+      if (refused.isBackPressure()) {
+        reply(ctx, 503, new RpcStatus(RpcStatus.UNAVAILABLE, refused.getMessage()));
+      } else {
+        reply(ctx, 429, new RpcStatus(RpcStatus.RESOURCE_EXHAUSTED, refused.getMessage()));
+      }
     } else {
       LOG.error("Cannot push spans: {}", failure.toString(), failure);
       reply(ctx, 503, new RpcStatus(RpcStatus.UNAVAILABLE, "Cannot push spans: " + failure.getMessage()));

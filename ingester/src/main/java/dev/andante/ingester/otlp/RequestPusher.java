@@ -11,4 +11,9 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 @FunctionalInterface
 public interface RequestPusher {
   PushResult push(TenantId tenant, ExportTraceServiceRequest request);
+
+  /** As {@link #push(TenantId, ExportTraceServiceRequest)}, with the protobuf bytes it was decoded from. */
+  default PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
+    return push(tenant, request);
+  }
 }

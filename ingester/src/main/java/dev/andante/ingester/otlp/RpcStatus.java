@@ -23,6 +23,8 @@ public record RpcStatus(int code, String message) {
 
   private static final int CODE_FIELD = 1;
   private static final int MESSAGE_FIELD = 2;
+  private static final int DETAILS_FIELD = 3;
+  static final String RETRY_INFO_TYPE_URL = "type.googleapis.com/google.rpc.RetryInfo";
 
   public byte[] encode(OtlpFormat format) {
     return format == OtlpFormat.JSON ? toJson() : toProtobuf();
@@ -43,6 +45,40 @@ public record RpcStatus(int code, String message) {
       throw new UncheckedIOException("Cannot encode status: " + e.getMessage(), e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * The status in protobuf with a {@code google.rpc.RetryInfo} detail asking the client to wait
+   * {@code delay}: the value of gRPC's {@code grpc-status-details-bin} trailer, which OTLP clients
+   * read to pace their retries.
+   */
+  public byte[] toProtobufWithRetryDelay(java.time.Duration delay) {
+    try {
+      ByteArrayOutputStream duration = new ByteArrayOutputStream(16);
+      CodedOutputStream d = CodedOutputStream.newInstance(duration);
+      d.writeInt64(1, delay.getSeconds());
+      if (delay.getNano() != 0) {
+        d.writeInt32(2, delay.getNano());
+      }
+      d.flush();
+      ByteArrayOutputStream retryInfo = new ByteArrayOutputStream(24);
+      CodedOutputStream r = CodedOutputStream.newInstance(retryInfo);
+      r.writeByteArray(1, duration.toByteArray());
+      r.flush();
+      ByteArrayOutputStream any = new ByteArrayOutputStream(64);
+      CodedOutputStream a = CodedOutputStream.newInstance(any);
+      a.writeString(1, RETRY_INFO_TYPE_URL);
+      a.writeByteArray(2, retryInfo.toByteArray());
+      a.flush();
+      ByteArrayOutputStream status = new ByteArrayOutputStream(message.length() + 96);
+      status.write(toProtobuf());
+      CodedOutputStream st = CodedOutputStream.newInstance(status);
+      st.writeByteArray(DETAILS_FIELD, any.toByteArray());
+      st.flush();
+      return status.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode status: " + e.getMessage(), e);
+    }
   }
 
   byte[] toJson() {

@@ -54,7 +54,11 @@ public final class SegmentedLog implements AutoCloseable {
   private final long firstNewSegment;
   private long segment;
   private long segmentSize;
-  private long tornTails;
+  private volatile long tornTails;
+  private final java.util.concurrent.atomic.AtomicLong diskBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder appendedBytes = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder appendedRecords = new java.util.concurrent.atomic.LongAdder();
 
   private SegmentedLog(Path dir, long segmentBytes, FsyncPolicy fsync) throws IOException {
     this.dir = dir;
@@ -62,7 +66,9 @@ public final class SegmentedLog implements AutoCloseable {
     this.fsync = fsync;
     Files.createDirectories(dir);
     for (Path p : segmentFiles(dir)) {
-      segmentSizes.put(sequenceOf(p), Files.size(p));
+      long size = Files.size(p);
+      segmentSizes.put(sequenceOf(p), size);
+      diskBytes.addAndGet(size);
     }
     this.segment = segmentSizes.isEmpty() ? 0 : segmentSizes.lastKey() + 1;
     this.firstNewSegment = segment;
@@ -210,7 +216,7 @@ public final class SegmentedLog implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, 4096);
-        writeBatch(batch);
+        writeInOrder(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -224,8 +230,8 @@ public final class SegmentedLog implements AutoCloseable {
     try {
       int i = 0;
       while (i < batch.size()) {
-        if (segmentSize >= segmentBytes) {
-          rotate();
+        if (channel == null || segmentSize >= segmentBytes) {
+          rotateSegment();
         }
         // Fill the current segment up to its size limit with one gathering write.
         List<Pending> chunk = new ArrayList<>();
@@ -253,9 +259,13 @@ public final class SegmentedLog implements AutoCloseable {
         synchronized (segmentSizes) {
           segmentSizes.put(segment, segmentSize);
         }
+        diskBytes.addAndGet(bytes);
+        appendedBytes.add(bytes);
+        appendedRecords.add(chunk.size());
       }
       if (fsync == FsyncPolicy.ALWAYS) {
         channel.force(false);
+        fsyncs.increment();
       }
       for (Pending p : batch) {
         p.done.complete(p.position);
@@ -266,14 +276,62 @@ public final class SegmentedLog implements AutoCloseable {
       }
       // What part of the batch reached the file is unknown: never append after it.
       try {
-        rotate();
+        rotateSegment();
       } catch (IOException rotateFailure) {
         LOG.error("Cannot start a new WAL segment after a failed write: {}", rotateFailure.getMessage());
       }
     }
   }
 
-  private void rotate() throws IOException {
+  /** Writes runs of records, handling each rotation request between them in queue order. */
+  private void writeInOrder(List<Pending> batch) {
+    int start = 0;
+    for (int i = 0; i <= batch.size(); i++) {
+      if (i == batch.size() || batch.get(i).payload == null) {
+        if (i > start) {
+          writeBatch(batch.subList(start, i));
+        }
+        if (i < batch.size()) {
+          rotateOnRequest(batch.get(i));
+        }
+        start = i + 1;
+      }
+    }
+  }
+
+  private void rotateOnRequest(Pending request) {
+    try {
+      if (channel == null || segmentSize > SEGMENT_HEADER_BYTES) {
+        rotateSegment();
+      }
+      request.done.complete(new LogPosition(segment, segmentSize));
+    } catch (IOException | RuntimeException e) {
+      request.done.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * Starts a new segment unless the current one holds no record, and returns the number of the
+   * segment appends go to from now on. Lets the caller delete every older segment once it knows
+   * all their records are in blocks.
+   */
+  public long rotate() {
+    if (closed) {
+      throw new IllegalStateException("Cannot rotate: the write-ahead log is closed (" + dir + ")");
+    }
+    Pending p = new Pending(null);
+    queue.add(p);
+    try {
+      return p.done.get().segment();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while rotating the write-ahead log", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot rotate the write-ahead log (" + dir + "): " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void rotateSegment() throws IOException {
     if (channel != null) {
       try {
         channel.force(false);
@@ -300,6 +358,7 @@ public final class SegmentedLog implements AutoCloseable {
     synchronized (segmentSizes) {
       segmentSizes.put(segment, segmentSize);
     }
+    diskBytes.addAndGet(SEGMENT_HEADER_BYTES);
   }
 
   /** The segment appends currently go to. */
@@ -322,8 +381,12 @@ public final class SegmentedLog implements AutoCloseable {
     for (long seq : doomed) {
       try {
         Files.deleteIfExists(segmentPath(seq));
+        Long size;
         synchronized (segmentSizes) {
-          segmentSizes.remove(seq);
+          size = segmentSizes.remove(seq);
+        }
+        if (size != null) {
+          diskBytes.addAndGet(-size);
         }
       } catch (IOException e) {
         LOG.warn("Cannot delete WAL segment {}: {}", segmentPath(seq), e.getMessage());
@@ -334,11 +397,24 @@ public final class SegmentedLog implements AutoCloseable {
     }
   }
 
-  /** Bytes on disk in all segments. */
+  /** Bytes on disk in all segments. Cheap: kept as a running total. */
   public long diskBytes() {
-    synchronized (segmentSizes) {
-      return segmentSizes.values().stream().mapToLong(Long::longValue).sum();
-    }
+    return diskBytes.get();
+  }
+
+  /** Syncs forced since the log was opened; with group commit, fewer than appends. */
+  public long fsyncs() {
+    return fsyncs.sum();
+  }
+
+  /** Bytes (record headers included) appended since the log was opened. */
+  public long appendedBytes() {
+    return appendedBytes.sum();
+  }
+
+  /** Records appended since the log was opened. */
+  public long appendedRecords() {
+    return appendedRecords.sum();
   }
 
   /** Number of segments on disk. */

@@ -21,7 +21,10 @@ class DistributorTest {
   private static final TenantId TENANT = new TenantId("acme");
 
   private final List<Trace> pushed = new ArrayList<>();
-  private final Distributor distributor = new Distributor((tenant, pieces) -> pushed.addAll(pieces));
+  private final Distributor distributor = new Distributor((tenant, pieces) -> {
+    pushed.addAll(pieces);
+    return List.of();
+  });
 
   @Test
   void splitsARequestIntoOnePiecePerTraceKeepingResourcesAndScopes() {

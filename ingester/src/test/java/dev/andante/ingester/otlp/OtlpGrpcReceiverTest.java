@@ -42,7 +42,10 @@ class OtlpGrpcReceiverTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    Distributor distributor = new Distributor((tenant, pieces) -> pushed.addAll(pieces));
+    Distributor distributor = new Distributor((tenant, pieces) -> {
+      pushed.addAll(pieces);
+      return java.util.List.of();
+    });
     server = new IngesterServer(vertx, Configs.ephemeral(false, 64 * 1024), distributor::push);
     multitenantServer = new IngesterServer(vertx, Configs.ephemeral(true, 64 * 1024), distributor::push);
     port = await(server.start()).grpcPort();

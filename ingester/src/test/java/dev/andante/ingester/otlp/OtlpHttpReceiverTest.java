@@ -57,6 +57,7 @@ class OtlpHttpReceiverTest {
             (tenant, pieces) -> {
               pushed.addAll(pieces);
               pieces.forEach(p -> tenants.put(p.id(), tenant));
+              return java.util.List.of();
             });
     server = new IngesterServer(vertx, Configs.ephemeral(false, MAX_REQUEST_BYTES), distributor::push);
     multitenantServer = new IngesterServer(vertx, Configs.ephemeral(true, MAX_REQUEST_BYTES), distributor::push);

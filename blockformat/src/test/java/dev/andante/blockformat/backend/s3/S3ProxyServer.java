@@ -62,6 +62,16 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
     return server;
   }
 
+  /**
+   * A started server on {@code port} storing its objects under {@code dataDir}: to stop a server
+   * and start it again where clients expect it, as an outage ends.
+   */
+  public static S3ProxyServer start(Path dataDir, int port) {
+    S3ProxyServer server = new S3ProxyServer();
+    server.startOn(dataDir, port);
+    return server;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     startOn(null);
@@ -142,6 +152,10 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
   }
 
   private synchronized void startOn(Path dir) {
+    startOn(dir, 0);
+  }
+
+  private synchronized void startOn(Path dir, int port) {
     if (proxy != null) {
       throw new IllegalStateException("S3Proxy is already running on port " + proxy.getPort());
     }
@@ -155,7 +169,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
       proxy =
           S3Proxy.builder()
               .blobStore(BlobStores.create("filesystem-nio2", properties))
-              .endpoint(URI.create("http://127.0.0.1:0"))
+              .endpoint(URI.create("http://127.0.0.1:" + port))
               .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
               .build();
       proxy.start();
