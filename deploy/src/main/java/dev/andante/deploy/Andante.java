@@ -97,6 +97,9 @@ public final class Andante implements AutoCloseable {
         RecentTraceSource recent = ingester.<RecentTraceSource>map(i -> i.ingester()::find).orElse(RecentTraceSource.NONE);
         querier = Optional.of(QuerierRole.start(vertx, config.querier(), config.storage(), shared, recent, readiness::notReady));
         blocklist.set(querier.get().blocklist());
+        if (ingester.isPresent()) {
+          querier.get().metrics().include(ingester.get().ingester().metrics()::scrape);
+        }
         roles.add(querier.get());
         readiness.add(querier.get());
       }

@@ -6,6 +6,7 @@ import dev.andante.blockformat.blocklist.BlockReaderCache;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.blocklist.BlocklistPoller;
 import dev.andante.blockformat.blocklist.TenantIndexBlocklistSource;
+import dev.andante.querier.metrics.MetricsRegistry;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.querier.QuerierConfig;
 import dev.andante.querier.http.QuerierServer;
@@ -72,6 +73,11 @@ public final class QuerierRole implements Role {
 
   public Blocklist blocklist() {
     return blocklist;
+  }
+
+  /** What {@code /metrics} serves; other roles of the process add theirs here. */
+  public MetricsRegistry metrics() {
+    return server.metrics();
   }
 
   public int httpPort() {

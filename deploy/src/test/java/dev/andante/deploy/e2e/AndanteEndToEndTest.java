@@ -84,6 +84,11 @@ class AndanteEndToEndTest {
     // At once: the ingester holds them (or is cutting them into a block; either way they are whole).
     assertAllWhole(api, fixture, ids, "just sent");
 
+    // One /metrics for the process: the querier's and the ingester's.
+    String metrics = api.get("/metrics", null).text();
+    assertThat(metrics).contains("andante_querier_requests_total");
+    assertThat(metrics).contains("andante_ingester_spans_accepted_total " + 7 * ids.size() + "\n");
+
     // Once blocks are written.
     await("the first block's meta.json").atMost(Duration.ofSeconds(30)).until(() -> !blockMetas().isEmpty());
     assertAllWhole(api, fixture, ids, "after the flush");

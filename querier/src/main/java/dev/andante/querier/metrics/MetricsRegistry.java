@@ -19,6 +19,18 @@ public final class MetricsRegistry {
 
   private final Map<String, Metric> metrics = new ConcurrentHashMap<>();
   private final List<Metric> ordered = new ArrayList<>();
+  private final List<Supplier<String>> included = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Appends what {@code exposition} renders, already in the Prometheus text format, to every scrape:
+   * the metrics of another role of the same process (the ingester's). It must be quick and thread safe.
+   */
+  public void include(Supplier<String> exposition) {
+    if (exposition == null) {
+      throw new IllegalArgumentException("exposition must not be null");
+    }
+    included.add(exposition);
+  }
 
   /** A counter; asking twice for the same name returns the same counter. */
   public synchronized Counter counter(String name, String help, String... labelNames) {
@@ -49,6 +61,9 @@ public final class MetricsRegistry {
       out.append("# HELP ").append(m.name()).append(' ').append(escapeHelp(m.help())).append('\n');
       out.append("# TYPE ").append(m.name()).append(' ').append(m.type()).append('\n');
       m.writeSamples(out);
+    }
+    for (Supplier<String> other : included) {
+      out.append(other.get());
     }
     return out.toString();
   }
