@@ -1,9 +1,6 @@
 package dev.andante.blockformat.backend;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ("one ranged GET per trace"). Every call is counted when it is made, failed ones included, as an
  * S3 request would be billed; bytes are counted when they arrive. Thread safe.
  */
-public final class CountingObjectStore implements ObjectStore {
+public final class CountingObjectStore extends ForwardingObjectStore {
   /** A snapshot of the counters. {@link #minus} gives what happened between two snapshots. */
   public record Counts(
       long reads, long rangedReads, long bytesRead, long sizes, long lists, long writes, long bytesWritten,
@@ -30,7 +27,6 @@ public final class CountingObjectStore implements ObjectStore {
     }
   }
 
-  private final ObjectStore delegate;
   private final LongAdder reads = new LongAdder();
   private final LongAdder rangedReads = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
@@ -41,14 +37,7 @@ public final class CountingObjectStore implements ObjectStore {
   private final LongAdder deletes = new LongAdder();
 
   public CountingObjectStore(ObjectStore delegate) {
-    if (delegate == null) {
-      throw new IllegalArgumentException("delegate must not be null");
-    }
-    this.delegate = delegate;
-  }
-
-  public ObjectStore delegate() {
-    return delegate;
+    super(delegate);
   }
 
   /** Calls of {@link #read}. */
@@ -149,37 +138,9 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
-  public void write(String key, byte[] data) {
-    writes.increment();
-    delegate.write(key, data);
-    bytesWritten.add(data.length);
-  }
-
-  @Override
-  public void write(String key, Path file) {
-    writes.increment();
-    delegate.write(key, file);
-    try {
-      bytesWritten.add(Files.size(file));
-    } catch (IOException e) {
-      // Written, yet gone since: nothing to count.
-    }
-  }
-
-  @Override
   public void delete(String key) {
     deletes.increment();
     delegate.delete(key);
-  }
-
-  @Override
-  public void verify() {
-    delegate.verify();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BackendException;
 import dev.andante.blockformat.backend.BlockKeys;
 import dev.andante.blockformat.backend.BlockMeta;
+import dev.andante.blockformat.backend.CountingObjectStore;
 import dev.andante.blockformat.backend.memory.MemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -83,8 +84,8 @@ class BlocklistTest {
 
     Blocklist.PollResult result = blocklist.poll();
 
-    assertThat(store.reads.get()).isEqualTo(1);
-    assertThat(store.lists.get()).isEqualTo(2); // the tenants, then the one tenant
+    assertThat(store.reads()).isEqualTo(1);
+    assertThat(store.lists()).isEqualTo(2); // the tenants, then the one tenant
     assertThat(result.metasRead()).isEqualTo(1);
     assertThat(result.blocks()).isEqualTo(1001);
     assertThat(blocklist.metas(ACME)).hasSize(1001).endsWith(added);
@@ -119,7 +120,7 @@ class BlocklistTest {
     store.reset();
     blocklist.poll();
     assertThat(blocklist.metas(ACME)).containsExactly(flushed);
-    assertThat(store.reads.get()).isZero(); // known: not read again
+    assertThat(store.reads()).isZero(); // known: not read again
   }
 
   @Test

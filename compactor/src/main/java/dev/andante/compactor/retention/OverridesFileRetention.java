@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.andante.blockformat.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -113,7 +114,7 @@ public final class OverridesFileRetention implements RetentionOverrides {
       }
       String retentionKey = key + ".compaction.block_retention";
       try {
-        Duration d = GoDurations.parse(value, retentionKey);
+        Duration d = Durations.parse(String.valueOf(value), retentionKey);
         CompactorConfig.checkRetention(d, blocklistPoll, retentionKey);
         out.put(tenant, d);
       } catch (IllegalArgumentException e) {

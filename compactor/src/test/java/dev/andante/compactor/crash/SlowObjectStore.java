@@ -1,42 +1,16 @@
 package dev.andante.compactor.crash;
 
+import dev.andante.blockformat.backend.ForwardingObjectStore;
 import dev.andante.blockformat.backend.ObjectStore;
 import java.io.InputStream;
-import java.util.List;
 
 /** Delays every write and delete, so that a test can kill a compactor between two of them. */
-final class SlowObjectStore implements ObjectStore {
-  private final ObjectStore delegate;
+final class SlowObjectStore extends ForwardingObjectStore {
   private final long millis;
 
   SlowObjectStore(ObjectStore delegate, long millis) {
-    this.delegate = delegate;
+    super(delegate);
     this.millis = millis;
-  }
-
-  @Override
-  public byte[] read(String key) {
-    return delegate.read(key);
-  }
-
-  @Override
-  public byte[] readRange(String key, long offset, int length) {
-    return delegate.readRange(key, offset, length);
-  }
-
-  @Override
-  public long size(String key) {
-    return delegate.size(key);
-  }
-
-  @Override
-  public List<String> list(String prefix) {
-    return delegate.list(prefix);
-  }
-
-  @Override
-  public List<String> listFolders(String prefix) {
-    return delegate.listFolders(prefix);
   }
 
   @Override
@@ -57,10 +31,5 @@ final class SlowObjectStore implements ObjectStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

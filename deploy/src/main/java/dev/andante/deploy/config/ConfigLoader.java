@@ -1,5 +1,6 @@
 package dev.andante.deploy.config;
 
+import dev.andante.blockformat.Durations;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,5 +1,6 @@
 package dev.andante.deploy.config;
 
+import dev.andante.blockformat.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.time.Duration;

@@ -2,10 +2,9 @@ package dev.andante.deploy.roles;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.backend.BlockKeys;
+import dev.andante.blockformat.backend.ForwardingObjectStore;
 import dev.andante.blockformat.backend.ObjectStore;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -17,69 +16,21 @@ import org.slf4j.LoggerFactory;
  * flushed block at once rather than at its next blocklist poll. A listener that fails is logged; the
  * write still succeeds.
  */
-final class BlockPublishingStore implements ObjectStore {
+final class BlockPublishingStore extends ForwardingObjectStore {
   private static final Logger LOG = LoggerFactory.getLogger(BlockPublishingStore.class);
   private static final String META_SUFFIX = "/" + BlockKeys.META;
 
-  private final ObjectStore delegate;
   private final BiConsumer<TenantId, UUID> onBlockWritten;
 
   BlockPublishingStore(ObjectStore delegate, BiConsumer<TenantId, UUID> onBlockWritten) {
-    this.delegate = delegate;
+    super(delegate);
     this.onBlockWritten = onBlockWritten;
-  }
-
-  @Override
-  public byte[] read(String key) {
-    return delegate.read(key);
-  }
-
-  @Override
-  public byte[] readRange(String key, long offset, int length) {
-    return delegate.readRange(key, offset, length);
-  }
-
-  @Override
-  public long size(String key) {
-    return delegate.size(key);
-  }
-
-  @Override
-  public List<String> list(String prefix) {
-    return delegate.list(prefix);
-  }
-
-  @Override
-  public List<String> listFolders(String prefix) {
-    return delegate.listFolders(prefix);
   }
 
   @Override
   public void write(String key, InputStream data, long length) {
     delegate.write(key, data, length);
     written(key);
-  }
-
-  @Override
-  public void write(String key, byte[] data) {
-    delegate.write(key, data);
-    written(key);
-  }
-
-  @Override
-  public void write(String key, Path file) {
-    delegate.write(key, file);
-    written(key);
-  }
-
-  @Override
-  public void delete(String key) {
-    delegate.delete(key);
-  }
-
-  @Override
-  public void verify() {
-    delegate.verify();
   }
 
   /** Leaves the delegate open: the process owns it and closes it after every role. */

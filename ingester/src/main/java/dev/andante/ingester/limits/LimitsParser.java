@@ -1,11 +1,10 @@
 package dev.andante.ingester.limits;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.blockformat.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@link Limits} from a YAML tree (nested maps of scalars, as Jackson or SnakeYAML give them)
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  * the base value; an unknown key or a bad value is an error that names the full key. Stateless.
  */
 public final class LimitsParser {
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
 
   private LimitsParser() {}
 
@@ -101,32 +99,7 @@ public final class LimitsParser {
     throw new IllegalArgumentException("Cannot read overrides: " + key + " must be a whole number, got '" + value + "'");
   }
 
-  /** A Go-style duration such as {@code 336h}, {@code 1h30m} or {@code 0}. */
   static Duration duration(Object value, String key) {
-    String s = String.valueOf(value).trim();
-    if (s.equals("0")) {
-      return Duration.ZERO;
-    }
-    Matcher m = DURATION_PART.matcher(s);
-    double nanos = 0;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      double amount = Double.parseDouble(m.group(1));
-      nanos += amount * switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        case "h" -> 3600e9;
-        default -> 86400e9;
-      };
-      end = m.end();
-    }
-    if (end == 0 || end != s.length()) {
-      throw new IllegalArgumentException(
-          "Cannot read overrides: " + key + " must be a duration such as 336h or 90m, got '" + value + "'");
-    }
-    return Duration.ofNanos((long) nanos);
+    return Durations.parse(String.valueOf(value), "Cannot read overrides: " + key);
   }
 }

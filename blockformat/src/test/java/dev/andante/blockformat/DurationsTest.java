@@ -1,4 +1,4 @@
-package dev.andante.deploy.config;
+package dev.andante.blockformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.andante.deploy.config;
+package dev.andante.blockformat;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * zero.
  */
 public final class Durations {
-  static final String EXAMPLE = "(e.g. 5s, 1m30s)";
+  public static final String EXAMPLE = "(e.g. 5s, 1m30s)";
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d|w)");
   private static final Map<String, Long> NANOS_PER_UNIT =
       Map.of(
@@ -75,6 +75,19 @@ public final class Durations {
   }
 
   /** {@code d} in the shortest form {@link #parse} reads back, e.g. {@code 1m30s}, {@code 336h}. */
+  /**
+   * The duration {@code text} denotes, for the setting {@code key}.
+   *
+   * @throws IllegalArgumentException whose message starts with {@code key} and quotes {@code text}
+   */
+  public static Duration parse(String text, String key) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
