@@ -38,11 +38,16 @@ import java.util.function.Function;
  *
  * With {@code -Dsource=demo} traces come from the benchmarks module's OTel-demo-like
  * {@code TraceGenerator} (put its classes on the class path; {@code spansPerTrace} is then ignored),
- * otherwise from {@link TestTraces}. Times are thread CPU time, so that a loaded machine distorts
+ * otherwise from {@link TestTraces}; {@code -DrowGroupBytes=N} sets the row-group size. Times are thread CPU time, so that a loaded machine distorts
  * them less. Cold finds use a new reader each (bloom, index, tail and row group all fetched).
  */
 public final class V1Measurement {
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+  private static final BlockConfig CONFIG =
+      new BlockConfig(
+          BlockConfig.DEFAULT_BLOOM_FALSE_POSITIVE,
+          BlockConfig.DEFAULT_BLOOM_SHARD_SIZE_BYTES,
+          Long.getLong("rowGroupBytes", BlockConfig.DEFAULT_ROW_GROUP_SIZE_BYTES));
 
   public static void main(String[] args) throws Exception {
     int totalSpans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -166,7 +171,7 @@ public final class V1Measurement {
 
   private static BlockMeta write(Backend backend, Path staging, Function<TraceId, Trace> traces, TraceId[] ids, long[] addNanos) {
     try (BlockBuilder builder =
-        Encodings.current().newBlock(backend, new TenantId("measure"), UUID.randomUUID(), 0, ids.length, BlockConfig.DEFAULT, staging)) {
+        Encodings.current().newBlock(backend, new TenantId("measure"), UUID.randomUUID(), 0, ids.length, CONFIG, staging)) {
       for (TraceId id : ids) {
         Trace trace = traces.apply(id);
         long t0 = CPU.getCurrentThreadCpuTime();
