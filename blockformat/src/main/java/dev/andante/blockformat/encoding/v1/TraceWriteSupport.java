@@ -298,8 +298,10 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
   }
 
   private static Binary binary(ByteString value) {
-    // Zero-copy for the flat byte strings protobuf keeps; the bytes are never changed.
-    return Binary.fromConstantByteBuffer(value.asReadOnlyByteBuffer());
+    // A copy into a small array beats the zero-copy read-only buffer: dictionary encoding hashes
+    // and compares every value, which array-backed binaries do word by word, buffer-backed ones
+    // (read-only, so without array access) byte by byte.
+    return Binary.fromConstantByteArray(value.toByteArray());
   }
 
   private void start(String name, int index) {
