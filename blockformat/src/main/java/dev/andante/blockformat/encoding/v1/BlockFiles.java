@@ -5,26 +5,34 @@ import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.backend.ObjectStore;
 import dev.andante.blockformat.encoding.CorruptBlockException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 
 /**
  * The small objects of one block that a reader fetches once and keeps: bloom shards, the index and
- * the tail of data.parquet (column and offset indexes, footer). Blocks are immutable, so nothing
+ * the tail of data.parquet (column and offset indexes, footer). Lookups use the tail alone; the
+ * iterator uses the index. Blocks are immutable, so nothing
  * here is ever stale. Thread safe; each object is fetched at most once.
  */
 final class BlockFiles {
   static final PlainParquetConfiguration CONF = new PlainParquetConfiguration();
 
-  /** The tail of data.parquet and the footer parsed from it. */
-  record Tail(RangedInputFile.Range range, ParquetMetadata footer, MessageColumnIO columnIO) {}
+  /**
+   * The tail of data.parquet, the footer parsed from it, and the row groups' trace-ID and byte
+   * ranges read from the footer (the same as the index object's, so a lookup need not fetch that).
+   */
+  record Tail(RangedInputFile.Range range, ParquetMetadata footer, MessageColumnIO columnIO, RowGroupIndex groups) {}
 
   private final ObjectStore store;
   private final BlockMeta meta;
@@ -115,13 +123,35 @@ final class BlockFiles {
         throw corrupt("data.parquet has " + footer.getBlocks().size() + " row groups, meta.json says " + meta.rowGroups(), null);
       }
       MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(footer.getFileMetaData().getSchema());
-      return new Tail(range, footer, columnIO);
+      return new Tail(range, footer, columnIO, groups(footer));
     } catch (IOException | RuntimeException e) {
       if (e instanceof CorruptBlockException c) {
         throw c;
       }
       throw corrupt("data.parquet footer: " + e.getMessage(), e);
     }
+  }
+
+  /** Row-group ranges from the footer: trace_id statistics and the column chunks' byte range. */
+  private RowGroupIndex groups(ParquetMetadata footer) {
+    List<RowGroupIndex.Entry> entries = new ArrayList<>(footer.getBlocks().size());
+    for (BlockMetaData group : footer.getBlocks()) {
+      long start = Long.MAX_VALUE;
+      long end = 0;
+      Statistics<?> ids = null;
+      for (ColumnChunkMetaData column : group.getColumns()) {
+        start = Math.min(start, column.getStartingPos());
+        end = Math.max(end, column.getStartingPos() + column.getTotalSize());
+        if (column.getPath().toDotString().equals(Schema.TRACE_ID)) {
+          ids = column.getStatistics();
+        }
+      }
+      if (ids == null || !ids.hasNonNullValue()) {
+        throw corrupt("data.parquet has no trace_id statistics for a row group", null);
+      }
+      entries.add(new RowGroupIndex.Entry(ids.getMinBytes(), ids.getMaxBytes(), start, end - start, group.getRowCount()));
+    }
+    return new RowGroupIndex(entries);
   }
 
   CorruptBlockException corrupt(String reason, Throwable cause) {

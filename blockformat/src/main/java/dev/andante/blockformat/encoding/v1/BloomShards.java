@@ -72,8 +72,15 @@ final class BloomShards {
     return new BlockSplitBloomFilter(bitset);
   }
 
+  /**
+   * Thread safe: {@link BlockSplitBloomFilter} computes hashes and probe masks in fields of the
+   * filter, so concurrent lookups on one shard could otherwise see each other's mask and answer a
+   * false "absent".
+   */
   static boolean mightContain(BloomFilter filter, byte[] id) {
-    return filter.findHash(filter.hash(Binary.fromConstantByteArray(id)));
+    synchronized (filter) {
+      return filter.findHash(filter.hash(Binary.fromConstantByteArray(id)));
+    }
   }
 
   /** Bytes of the bitset {@link BlockSplitBloomFilter} allocates for {@code n} items at {@code fpp}. */

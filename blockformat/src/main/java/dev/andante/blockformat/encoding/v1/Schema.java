@@ -7,12 +7,17 @@ import org.apache.parquet.schema.MessageTypeParser;
 /**
  * The Parquet schema of a v1 block: one row per trace, rows sorted by trace ID.
  *
- * <p>Span and event times are stored as offsets (span start from the trace's start, event time from
- * its span's start) so that delta encoding packs them into few bits; all arithmetic wraps, so every
- * nanosecond value survives exactly. Common attributes have their own columns when their value has
- * the expected type; all others are a key/typed-value list ({@code attrs}) whose value sits in the
- * column of its type, arrays, key/value lists and anything else as a serialized {@code AnyValue} in
- * {@code any}. Reading puts the dedicated-column attributes first, so attribute order may change.
+ * <p>Span times are stored as offsets from the trace's start so that delta encoding packs them
+ * into few bits; all arithmetic wraps, so every nanosecond value survives exactly. Hot, searchable
+ * fields have their own columns: service and span names, kind, status, times, and common attributes
+ * when their value has the expected type. Other attributes with a string, int, double or bool value
+ * are a key/typed-value list ({@code attrs}). Everything else that OTLP can carry and that is rarely
+ * set or searched (events, links, trace state, dropped counts, entity refs, schema URLs, scope
+ * attributes, attribute values that are bytes, arrays or key/value lists) is kept, per resource,
+ * scope and span, as one serialized protobuf message of the same type holding only those fields
+ * ({@code extra}), merged back on reading. Keeping the leaf columns few keeps the footer and the
+ * page indexes small and makes both writing and point lookups cheaper. Reading puts the
+ * dedicated-column attributes first, so attribute order may change.
  *
  * <p>The field-index constants below must match the schema text; {@link #verify} checks them at
  * class initialisation.
@@ -20,14 +25,12 @@ import org.apache.parquet.schema.MessageTypeParser;
 final class Schema {
   static final String ATTRS_GROUP =
       """
-          repeated group %s {
+          repeated group attrs {
             required binary key (STRING);
             optional binary str (STRING);
             optional int64 int;
             optional double dbl;
             optional boolean bool;
-            optional binary bytes;
-            optional binary any;
           }
       """;
 
@@ -43,20 +46,14 @@ final class Schema {
             optional binary root_span_name (STRING);
             repeated group resource_spans {
               optional binary service_name (STRING);
-              optional binary k8s_cluster_name (STRING);
               optional binary k8s_namespace_name (STRING);
               optional binary k8s_pod_name (STRING);
-              optional binary k8s_container_name (STRING);
               %1$s
-              required int32 dropped_attributes_count;
-              repeated binary entity_refs;
-              optional binary schema_url (STRING);
+              optional binary extra;
               repeated group scope_spans {
                 optional binary scope_name (STRING);
                 optional binary scope_version (STRING);
-                %2$s
-                required int32 scope_dropped_attributes_count;
-                optional binary schema_url (STRING);
+                optional binary extra;
                 repeated group spans {
                   optional binary span_id;
                   optional binary parent_span_id;
@@ -66,36 +63,19 @@ final class Schema {
                   required int64 duration_nano;
                   required int32 status_code;
                   optional binary status_message (STRING);
-                  optional binary trace_state (STRING);
                   required int32 flags;
                   optional binary http_request_method (STRING);
                   optional binary http_route (STRING);
                   optional int64 http_response_status_code;
                   optional binary db_system (STRING);
                   %1$s
-                  required int32 dropped_attributes_count;
-                  repeated group events {
-                    required int64 offset_nano;
-                    optional binary name (STRING);
-                    %1$s
-                    required int32 dropped_attributes_count;
-                  }
-                  required int32 dropped_events_count;
-                  repeated group links {
-                    optional binary trace_id;
-                    optional binary span_id;
-                    optional binary trace_state (STRING);
-                    required int32 flags;
-                    %1$s
-                    required int32 dropped_attributes_count;
-                  }
-                  required int32 dropped_links_count;
+                  optional binary extra;
                 }
               }
             }
           }
           """
-              .formatted(ATTRS_GROUP.formatted("attrs"), ATTRS_GROUP.formatted("scope_attrs")));
+              .formatted(ATTRS_GROUP));
 
   static final String TRACE_ID = "trace_id";
 
@@ -110,23 +90,17 @@ final class Schema {
 
   // resource_spans.
   static final int RS_SERVICE_NAME = 0;
-  static final int RS_K8S_CLUSTER = 1;
-  static final int RS_K8S_NAMESPACE = 2;
-  static final int RS_K8S_POD = 3;
-  static final int RS_K8S_CONTAINER = 4;
-  static final int RS_ATTRS = 5;
-  static final int RS_DROPPED = 6;
-  static final int RS_ENTITY_REFS = 7;
-  static final int RS_SCHEMA_URL = 8;
-  static final int RS_SCOPE_SPANS = 9;
+  static final int RS_K8S_NAMESPACE = 1;
+  static final int RS_K8S_POD = 2;
+  static final int RS_ATTRS = 3;
+  static final int RS_EXTRA = 4;
+  static final int RS_SCOPE_SPANS = 5;
 
   // scope_spans.
   static final int SS_NAME = 0;
   static final int SS_VERSION = 1;
-  static final int SS_ATTRS = 2;
-  static final int SS_DROPPED = 3;
-  static final int SS_SCHEMA_URL = 4;
-  static final int SS_SPANS = 5;
+  static final int SS_EXTRA = 2;
+  static final int SS_SPANS = 3;
 
   // spans.
   static final int SP_SPAN_ID = 0;
@@ -137,32 +111,13 @@ final class Schema {
   static final int SP_DURATION = 5;
   static final int SP_STATUS_CODE = 6;
   static final int SP_STATUS_MESSAGE = 7;
-  static final int SP_TRACE_STATE = 8;
-  static final int SP_FLAGS = 9;
-  static final int SP_HTTP_METHOD = 10;
-  static final int SP_HTTP_ROUTE = 11;
-  static final int SP_HTTP_STATUS = 12;
-  static final int SP_DB_SYSTEM = 13;
-  static final int SP_ATTRS = 14;
-  static final int SP_DROPPED_ATTRS = 15;
-  static final int SP_EVENTS = 16;
-  static final int SP_DROPPED_EVENTS = 17;
-  static final int SP_LINKS = 18;
-  static final int SP_DROPPED_LINKS = 19;
-
-  // events.
-  static final int EV_OFFSET = 0;
-  static final int EV_NAME = 1;
-  static final int EV_ATTRS = 2;
-  static final int EV_DROPPED = 3;
-
-  // links.
-  static final int LK_TRACE_ID = 0;
-  static final int LK_SPAN_ID = 1;
-  static final int LK_TRACE_STATE = 2;
-  static final int LK_FLAGS = 3;
-  static final int LK_ATTRS = 4;
-  static final int LK_DROPPED = 5;
+  static final int SP_FLAGS = 8;
+  static final int SP_HTTP_METHOD = 9;
+  static final int SP_HTTP_ROUTE = 10;
+  static final int SP_HTTP_STATUS = 11;
+  static final int SP_DB_SYSTEM = 12;
+  static final int SP_ATTRS = 13;
+  static final int SP_EXTRA = 14;
 
   // attrs.
   static final int A_KEY = 0;
@@ -170,33 +125,31 @@ final class Schema {
   static final int A_INT = 2;
   static final int A_DBL = 3;
   static final int A_BOOL = 4;
-  static final int A_BYTES = 5;
-  static final int A_ANY = 6;
 
   // Attributes with their own columns, and the value type they must have to go there.
   static final String SERVICE_NAME = "service.name";
-  static final String K8S_CLUSTER = "k8s.cluster.name";
   static final String K8S_NAMESPACE = "k8s.namespace.name";
   static final String K8S_POD = "k8s.pod.name";
-  static final String K8S_CONTAINER = "k8s.container.name";
   static final String HTTP_METHOD = "http.request.method";
   static final String HTTP_ROUTE = "http.route";
   static final String HTTP_STATUS = "http.response.status_code";
   static final String DB_SYSTEM = "db.system";
 
-  /** Columns written without a dictionary: times and IDs, nearly all distinct. */
+  static final String SPANS = "resource_spans.scope_spans.spans.";
+
+  /** Columns written without a dictionary: times, IDs and serialized extras, nearly all distinct. */
   static final String[] NO_DICTIONARY = {
     "trace_id",
     "start_time_unix_nano",
     "end_time_unix_nano",
     "duration_nano",
-    "resource_spans.scope_spans.spans.span_id",
-    "resource_spans.scope_spans.spans.parent_span_id",
-    "resource_spans.scope_spans.spans.start_offset_nano",
-    "resource_spans.scope_spans.spans.duration_nano",
-    "resource_spans.scope_spans.spans.events.offset_nano",
-    "resource_spans.scope_spans.spans.links.trace_id",
-    "resource_spans.scope_spans.spans.links.span_id",
+    "resource_spans.extra",
+    "resource_spans.scope_spans.extra",
+    SPANS + "span_id",
+    SPANS + "parent_span_id",
+    SPANS + "start_offset_nano",
+    SPANS + "duration_nano",
+    SPANS + "extra",
   };
 
   static {
@@ -209,29 +162,20 @@ final class Schema {
     GroupType rs = MESSAGE.getType(R_RESOURCE_SPANS).asGroupType();
     GroupType ss = rs.getType(RS_SCOPE_SPANS).asGroupType();
     GroupType sp = ss.getType(SS_SPANS).asGroupType();
-    GroupType ev = sp.getType(SP_EVENTS).asGroupType();
-    GroupType lk = sp.getType(SP_LINKS).asGroupType();
     check(MESSAGE, R_TRACE_ID, "trace_id");
     check(MESSAGE, R_ROOT_SPAN, "root_span_name");
     check(MESSAGE, R_RESOURCE_SPANS, "resource_spans");
+    check(rs, RS_K8S_POD, "k8s_pod_name");
     check(rs, RS_ATTRS, "attrs");
-    check(rs, RS_DROPPED, "dropped_attributes_count");
-    check(rs, RS_ENTITY_REFS, "entity_refs");
-    check(rs, RS_SCHEMA_URL, "schema_url");
+    check(rs, RS_EXTRA, "extra");
     check(rs, RS_SCOPE_SPANS, "scope_spans");
-    check(ss, SS_ATTRS, "scope_attrs");
-    check(ss, SS_SCHEMA_URL, "schema_url");
+    check(ss, SS_EXTRA, "extra");
     check(ss, SS_SPANS, "spans");
     check(sp, SP_FLAGS, "flags");
     check(sp, SP_DB_SYSTEM, "db_system");
     check(sp, SP_ATTRS, "attrs");
-    check(sp, SP_EVENTS, "events");
-    check(sp, SP_LINKS, "links");
-    check(sp, SP_DROPPED_LINKS, "dropped_links_count");
-    check(ev, EV_DROPPED, "dropped_attributes_count");
-    check(lk, LK_ATTRS, "attrs");
-    check(lk, LK_DROPPED, "dropped_attributes_count");
-    check(sp.getType(SP_ATTRS).asGroupType(), A_ANY, "any");
+    check(sp, SP_EXTRA, "extra");
+    check(sp.getType(SP_ATTRS).asGroupType(), A_BOOL, "bool");
   }
 
   private static void check(GroupType group, int index, String name) {

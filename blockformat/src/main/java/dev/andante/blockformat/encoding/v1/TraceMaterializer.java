@@ -4,10 +4,10 @@ import static dev.andante.blockformat.encoding.v1.Schema.*;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.EntityRef;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -46,8 +46,6 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
   private long spanStart;
   private int statusCode;
   private ByteString statusMessage;
-  private Span.Event.Builder event;
-  private Span.Link.Builder link;
 
   /** @param wanted the only trace to build, or null for every row */
   TraceMaterializer(TraceId wanted) {
@@ -93,18 +91,14 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
         skip,
         () -> {
           rs = ResourceSpans.newBuilder();
-          resource = Resource.newBuilder();
+          resource = rs.getResourceBuilder();
         },
-        () -> resourceSpans.add(rs.setResource(resource).build()),
+        () -> resourceSpans.add(rs.build()),
         dedicatedString(SERVICE_NAME, kv -> resource.addAttributes(kv)),
-        dedicatedString(K8S_CLUSTER, kv -> resource.addAttributes(kv)),
         dedicatedString(K8S_NAMESPACE, kv -> resource.addAttributes(kv)),
         dedicatedString(K8S_POD, kv -> resource.addAttributes(kv)),
-        dedicatedString(K8S_CONTAINER, kv -> resource.addAttributes(kv)),
         attrs(kv -> resource.addAttributes(kv)),
-        new Converters.Int(skip, v -> resource.setDroppedAttributesCount(v)),
-        new Converters.Bytes(skip, v -> resource.addEntityRefs(entityRef(v))),
-        new Converters.Bytes(skip, v -> rs.setSchemaUrlBytes(v)),
+        new Converters.Bytes(skip, v -> merge(rs, v)),
         scopeSpansConverter());
   }
 
@@ -112,15 +106,13 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
     return new Converters.Group(
         skip,
         () -> {
-          ss = ScopeSpans.newBuilder();
-          scope = InstrumentationScope.newBuilder();
+          ss = rs.addScopeSpansBuilder();
+          scope = ss.getScopeBuilder();
         },
-        () -> rs.addScopeSpans(ss.setScope(scope)),
+        () -> {},
         new Converters.Bytes(skip, v -> scope.setNameBytes(v)),
         new Converters.Bytes(skip, v -> scope.setVersionBytes(v)),
-        attrs(kv -> scope.addAttributes(kv)),
-        new Converters.Int(skip, v -> scope.setDroppedAttributesCount(v)),
-        new Converters.Bytes(skip, v -> ss.setSchemaUrlBytes(v)),
+        new Converters.Bytes(skip, v -> merge(ss, v)),
         spansConverter());
   }
 
@@ -151,7 +143,6 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
         new Converters.Long(skip, v -> span.setEndTimeUnixNano(spanStart + v)),
         new Converters.Int(skip, v -> statusCode = v),
         new Converters.Bytes(skip, v -> statusMessage = v),
-        new Converters.Bytes(skip, v -> span.setTraceStateBytes(v)),
         new Converters.Int(skip, v -> span.setFlags(v)),
         dedicatedString(HTTP_METHOD, kv -> span.addAttributes(kv)),
         dedicatedString(HTTP_ROUTE, kv -> span.addAttributes(kv)),
@@ -160,35 +151,7 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
             v -> span.addAttributes(KeyValue.newBuilder().setKey(HTTP_STATUS).setValue(AnyValue.newBuilder().setIntValue(v)))),
         dedicatedString(DB_SYSTEM, kv -> span.addAttributes(kv)),
         attrs(kv -> span.addAttributes(kv)),
-        new Converters.Int(skip, v -> span.setDroppedAttributesCount(v)),
-        eventsConverter(),
-        new Converters.Int(skip, v -> span.setDroppedEventsCount(v)),
-        linksConverter(),
-        new Converters.Int(skip, v -> span.setDroppedLinksCount(v)));
-  }
-
-  private GroupConverter eventsConverter() {
-    return new Converters.Group(
-        skip,
-        () -> event = Span.Event.newBuilder(),
-        () -> span.addEvents(event),
-        new Converters.Long(skip, v -> event.setTimeUnixNano(spanStart + v)),
-        new Converters.Bytes(skip, v -> event.setNameBytes(v)),
-        attrs(kv -> event.addAttributes(kv)),
-        new Converters.Int(skip, v -> event.setDroppedAttributesCount(v)));
-  }
-
-  private GroupConverter linksConverter() {
-    return new Converters.Group(
-        skip,
-        () -> link = Span.Link.newBuilder(),
-        () -> span.addLinks(link),
-        new Converters.Bytes(skip, v -> link.setTraceId(v)),
-        new Converters.Bytes(skip, v -> link.setSpanId(v)),
-        new Converters.Bytes(skip, v -> link.setTraceStateBytes(v)),
-        new Converters.Int(skip, v -> link.setFlags(v)),
-        attrs(kv -> link.addAttributes(kv)),
-        new Converters.Int(skip, v -> link.setDroppedAttributesCount(v)));
+        new Converters.Bytes(skip, v -> merge(span, v)));
   }
 
   private Converter dedicatedString(String key, Consumer<KeyValue> target) {
@@ -211,24 +174,15 @@ final class TraceMaterializer extends RecordMaterializer<Trace> {
         new Converters.Bytes(skip, v -> value[0].setStringValueBytes(v)),
         new Converters.Long(skip, v -> value[0].setIntValue(v)),
         new Converters.Double(skip, v -> value[0].setDoubleValue(v)),
-        new Converters.Bool(skip, v -> value[0].setBoolValue(v)),
-        new Converters.Bytes(skip, v -> value[0].setBytesValue(v)),
-        new Converters.Bytes(skip, v -> value[0].mergeFrom(anyValue(v))));
+        new Converters.Bool(skip, v -> value[0].setBoolValue(v)));
   }
 
-  private static AnyValue anyValue(ByteString bytes) {
+  /** Merges an {@code extra} column's serialized message (of the builder's type) into the builder. */
+  private static void merge(Message.Builder target, ByteString extra) {
     try {
-      return AnyValue.parseFrom(bytes);
+      target.mergeFrom(extra);
     } catch (InvalidProtocolBufferException e) {
-      throw new ParquetDecodingException("attribute value is not a serialized AnyValue", e);
-    }
-  }
-
-  private static EntityRef entityRef(ByteString bytes) {
-    try {
-      return EntityRef.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new ParquetDecodingException("entity_refs value is not a serialized EntityRef", e);
+      throw new ParquetDecodingException("extra column does not hold a serialized " + target.getDescriptorForType().getName(), e);
     }
   }
 }

@@ -4,13 +4,14 @@ import static dev.andante.blockformat.encoding.v1.Schema.*;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.EntityRef;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -24,14 +25,19 @@ import org.apache.parquet.io.api.RecordConsumer;
  * shape of {@link Schema#MESSAGE}. Not thread safe (one per writer).
  */
 final class TraceWriteSupport extends WriteSupport<TraceRow> {
-  private static final String[] RESOURCE_DEDICATED = {SERVICE_NAME, K8S_CLUSTER, K8S_NAMESPACE, K8S_POD, K8S_CONTAINER};
+  private static final String[] RESOURCE_DEDICATED = {SERVICE_NAME, K8S_NAMESPACE, K8S_POD};
   private static final String[] SPAN_DEDICATED = {HTTP_METHOD, HTTP_ROUTE, HTTP_STATUS, DB_SYSTEM};
   private static final String[] RS_NAMES = names(Schema.MESSAGE.getType(R_RESOURCE_SPANS).asGroupType());
 
+  private static final byte LIST = 0;
+  private static final byte DEDICATED = 1;
+  private static final byte EXTRA = 2;
+
   private RecordConsumer rc;
-  // Index of the attribute that goes into each dedicated column, -1 for none. Reused per call.
-  private final int[] resourceSlots = new int[RESOURCE_DEDICATED.length];
-  private final int[] spanSlots = new int[SPAN_DEDICATED.length];
+  // Set by classify for the attribute list at hand, reused from call to call: the index of the
+  // attribute that goes into each dedicated column (-1 for none), and where each attribute goes.
+  private final int[] slots = new int[Math.max(RESOURCE_DEDICATED.length, SPAN_DEDICATED.length)];
+  private byte[] placement = new byte[64];
 
   @Override
   public WriteContext init(Configuration configuration) {
@@ -82,22 +88,19 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
   private void writeResourceSpans(ResourceSpans rs, long traceStart) {
     Resource resource = rs.getResource();
     List<KeyValue> attrs = resource.getAttributesList();
-    findSlots(attrs, RESOURCE_DEDICATED, resourceSlots, false);
+    int extraAttrs = classify(attrs, RESOURCE_DEDICATED, false);
     for (int i = 0; i < RESOURCE_DEDICATED.length; i++) {
-      if (resourceSlots[i] >= 0) {
-        writeBytes(RS_NAMES[RS_SERVICE_NAME + i], RS_SERVICE_NAME + i, attrs.get(resourceSlots[i]).getValue().getStringValueBytes());
+      if (slots[i] >= 0) {
+        writeBytesAlways(RS_NAMES[RS_SERVICE_NAME + i], RS_SERVICE_NAME + i, attrs.get(slots[i]).getValue().getStringValueBytes());
       }
     }
-    writeAttrs("attrs", RS_ATTRS, attrs, resourceSlots);
-    writeInt("dropped_attributes_count", RS_DROPPED, resource.getDroppedAttributesCount());
-    if (resource.getEntityRefsCount() > 0) {
-      start("entity_refs", RS_ENTITY_REFS);
-      for (EntityRef ref : resource.getEntityRefsList()) {
-        rc.addBinary(binary(ref.toByteString()));
-      }
-      end("entity_refs", RS_ENTITY_REFS);
+    writeAttrs(RS_ATTRS, attrs);
+    if (extraAttrs > 0 || resource.getDroppedAttributesCount() != 0 || resource.getEntityRefsCount() > 0 || !rs.getSchemaUrl().isEmpty()) {
+      Resource.Builder rest =
+          Resource.newBuilder().setDroppedAttributesCount(resource.getDroppedAttributesCount()).addAllEntityRefs(resource.getEntityRefsList());
+      addExtraAttrs(attrs, rest::addAttributes);
+      writeBytesAlways("extra", RS_EXTRA, ResourceSpans.newBuilder().setResource(rest).setSchemaUrlBytes(rs.getSchemaUrlBytes()).build().toByteString());
     }
-    writeBytes("schema_url", RS_SCHEMA_URL, rs.getSchemaUrlBytes());
     if (rs.getScopeSpansCount() > 0) {
       start("scope_spans", RS_SCOPE_SPANS);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -113,9 +116,14 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
     InstrumentationScope scope = ss.getScope();
     writeBytes("scope_name", SS_NAME, scope.getNameBytes());
     writeBytes("scope_version", SS_VERSION, scope.getVersionBytes());
-    writeAttrs("scope_attrs", SS_ATTRS, scope.getAttributesList(), null);
-    writeInt("scope_dropped_attributes_count", SS_DROPPED, scope.getDroppedAttributesCount());
-    writeBytes("schema_url", SS_SCHEMA_URL, ss.getSchemaUrlBytes());
+    if (scope.getAttributesCount() > 0 || scope.getDroppedAttributesCount() != 0 || !ss.getSchemaUrl().isEmpty()) {
+      InstrumentationScope rest =
+          InstrumentationScope.newBuilder()
+              .addAllAttributes(scope.getAttributesList())
+              .setDroppedAttributesCount(scope.getDroppedAttributesCount())
+              .build();
+      writeBytesAlways("extra", SS_EXTRA, ScopeSpans.newBuilder().setScope(rest).setSchemaUrlBytes(ss.getSchemaUrlBytes()).build().toByteString());
+    }
     if (ss.getSpansCount() > 0) {
       start("spans", SS_SPANS);
       for (Span span : ss.getSpansList()) {
@@ -135,87 +143,106 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
     long start = span.getStartTimeUnixNano();
     writeLong("start_offset_nano", SP_START, start - traceStart);
     writeLong("duration_nano", SP_DURATION, span.getEndTimeUnixNano() - start);
-    writeInt("status_code", SP_STATUS_CODE, span.getStatus().getCodeValue());
-    writeBytes("status_message", SP_STATUS_MESSAGE, span.getStatus().getMessageBytes());
-    writeBytes("trace_state", SP_TRACE_STATE, span.getTraceStateBytes());
+    Status status = span.getStatus();
+    writeInt("status_code", SP_STATUS_CODE, status.getCodeValue());
+    writeBytes("status_message", SP_STATUS_MESSAGE, status.getMessageBytes());
     writeInt("flags", SP_FLAGS, span.getFlags());
     List<KeyValue> attrs = span.getAttributesList();
-    findSlots(attrs, SPAN_DEDICATED, spanSlots, true);
-    if (spanSlots[0] >= 0) {
-      writeBytes("http_request_method", SP_HTTP_METHOD, attrs.get(spanSlots[0]).getValue().getStringValueBytes());
+    int extraAttrs = classify(attrs, SPAN_DEDICATED, true);
+    if (slots[0] >= 0) {
+      writeBytesAlways("http_request_method", SP_HTTP_METHOD, attrs.get(slots[0]).getValue().getStringValueBytes());
     }
-    if (spanSlots[1] >= 0) {
-      writeBytes("http_route", SP_HTTP_ROUTE, attrs.get(spanSlots[1]).getValue().getStringValueBytes());
+    if (slots[1] >= 0) {
+      writeBytesAlways("http_route", SP_HTTP_ROUTE, attrs.get(slots[1]).getValue().getStringValueBytes());
     }
-    if (spanSlots[2] >= 0) {
-      writeLong("http_response_status_code", SP_HTTP_STATUS, attrs.get(spanSlots[2]).getValue().getIntValue());
+    if (slots[2] >= 0) {
+      writeLong("http_response_status_code", SP_HTTP_STATUS, attrs.get(slots[2]).getValue().getIntValue());
     }
-    if (spanSlots[3] >= 0) {
-      writeBytes("db_system", SP_DB_SYSTEM, attrs.get(spanSlots[3]).getValue().getStringValueBytes());
+    if (slots[3] >= 0) {
+      writeBytesAlways("db_system", SP_DB_SYSTEM, attrs.get(slots[3]).getValue().getStringValueBytes());
     }
-    writeAttrs("attrs", SP_ATTRS, attrs, spanSlots);
-    writeInt("dropped_attributes_count", SP_DROPPED_ATTRS, span.getDroppedAttributesCount());
-    if (span.getEventsCount() > 0) {
-      start("events", SP_EVENTS);
-      for (Span.Event event : span.getEventsList()) {
-        rc.startGroup();
-        writeLong("offset_nano", EV_OFFSET, event.getTimeUnixNano() - start);
-        writeBytes("name", EV_NAME, event.getNameBytes());
-        writeAttrs("attrs", EV_ATTRS, event.getAttributesList(), null);
-        writeInt("dropped_attributes_count", EV_DROPPED, event.getDroppedAttributesCount());
-        rc.endGroup();
-      }
-      end("events", SP_EVENTS);
+    writeAttrs(SP_ATTRS, attrs);
+    if (extraAttrs > 0
+        || span.getEventsCount() > 0
+        || span.getLinksCount() > 0
+        || !span.getTraceState().isEmpty()
+        || span.getDroppedAttributesCount() != 0
+        || span.getDroppedEventsCount() != 0
+        || span.getDroppedLinksCount() != 0) {
+      Span.Builder rest =
+          Span.newBuilder()
+              .setTraceStateBytes(span.getTraceStateBytes())
+              .setDroppedAttributesCount(span.getDroppedAttributesCount())
+              .addAllEvents(span.getEventsList())
+              .setDroppedEventsCount(span.getDroppedEventsCount())
+              .addAllLinks(span.getLinksList())
+              .setDroppedLinksCount(span.getDroppedLinksCount());
+      addExtraAttrs(attrs, rest::addAttributes);
+      writeBytesAlways("extra", SP_EXTRA, rest.build().toByteString());
     }
-    writeInt("dropped_events_count", SP_DROPPED_EVENTS, span.getDroppedEventsCount());
-    if (span.getLinksCount() > 0) {
-      start("links", SP_LINKS);
-      for (Span.Link link : span.getLinksList()) {
-        rc.startGroup();
-        writeBytes("trace_id", LK_TRACE_ID, link.getTraceId());
-        writeBytes("span_id", LK_SPAN_ID, link.getSpanId());
-        writeBytes("trace_state", LK_TRACE_STATE, link.getTraceStateBytes());
-        writeInt("flags", LK_FLAGS, link.getFlags());
-        writeAttrs("attrs", LK_ATTRS, link.getAttributesList(), null);
-        writeInt("dropped_attributes_count", LK_DROPPED, link.getDroppedAttributesCount());
-        rc.endGroup();
-      }
-      end("links", SP_LINKS);
-    }
-    writeInt("dropped_links_count", SP_DROPPED_LINKS, span.getDroppedLinksCount());
   }
 
   /**
-   * Fills {@code slots[i]} with the index of the first attribute named {@code keys[i]} whose value
-   * is a string (or, for http.response.status_code on spans, an int), -1 if none.
+   * Sorts each attribute into {@link #placement}: its dedicated column (and {@code slots[i]} is
+   * set to its index; the first attribute named {@code keys[i]} whose value is a string, or for
+   * http.response.status_code on spans an int), the typed-value list, or the extra message.
+   * Returns how many go to the extra message.
    */
-  private static void findSlots(List<KeyValue> attrs, String[] keys, int[] slots, boolean spanLevel) {
-    java.util.Arrays.fill(slots, -1);
-    for (int a = 0; a < attrs.size(); a++) {
+  private int classify(List<KeyValue> attrs, String[] keys, boolean spanLevel) {
+    Arrays.fill(slots, -1);
+    int n = attrs.size();
+    if (placement.length < n) {
+      placement = new byte[Math.max(n, placement.length * 2)];
+    }
+    int extra = 0;
+    for (int a = 0; a < n; a++) {
       KeyValue kv = attrs.get(a);
-      String key = kv.getKey();
-      for (int i = 0; i < keys.length; i++) {
-        if (slots[i] < 0 && keys[i].equals(key)) {
-          boolean intColumn = spanLevel && i == 2;
-          AnyValue.ValueCase expected = intColumn ? AnyValue.ValueCase.INT_VALUE : AnyValue.ValueCase.STRING_VALUE;
-          if (kv.getValue().getValueCase() == expected) {
-            slots[i] = a;
+      AnyValue.ValueCase type = kv.getValue().getValueCase();
+      byte place =
+          switch (type) {
+            case STRING_VALUE, INT_VALUE, DOUBLE_VALUE, BOOL_VALUE, VALUE_NOT_SET -> LIST;
+            default -> EXTRA;
+          };
+      if (type == AnyValue.ValueCase.STRING_VALUE || type == AnyValue.ValueCase.INT_VALUE) {
+        String key = kv.getKey();
+        for (int i = 0; i < keys.length; i++) {
+          if (slots[i] < 0 && keys[i].equals(key)) {
+            boolean intColumn = spanLevel && i == 2;
+            if (type == (intColumn ? AnyValue.ValueCase.INT_VALUE : AnyValue.ValueCase.STRING_VALUE)) {
+              slots[i] = a;
+              place = DEDICATED;
+            }
+            break;
           }
-          break;
         }
+      }
+      placement[a] = place;
+      if (place == EXTRA) {
+        extra++;
+      }
+    }
+    return extra;
+  }
+
+  private void addExtraAttrs(List<KeyValue> attrs, java.util.function.Consumer<KeyValue> target) {
+    for (int a = 0, n = attrs.size(); a < n; a++) {
+      if (placement[a] == EXTRA) {
+        target.accept(attrs.get(a));
       }
     }
   }
 
-  private void writeAttrs(String name, int index, List<KeyValue> attrs, int[] skip) {
+  /** The attributes {@link #classify} put in the typed-value list. */
+  private void writeAttrs(int index, List<KeyValue> attrs) {
     int n = attrs.size();
-    if (n == 0 || (skip != null && n == countTaken(skip))) {
-      return;
-    }
-    start(name, index);
+    boolean started = false;
     for (int a = 0; a < n; a++) {
-      if (skip != null && isTaken(skip, a)) {
+      if (placement[a] != LIST) {
         continue;
+      }
+      if (!started) {
+        start("attrs", index);
+        started = true;
       }
       KeyValue kv = attrs.get(a);
       rc.startGroup();
@@ -236,32 +263,13 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
           rc.addBoolean(v.getBoolValue());
           end("bool", A_BOOL);
         }
-        case BYTES_VALUE -> writeBytesAlways("bytes", A_BYTES, v.getBytesValue());
-        case VALUE_NOT_SET -> {}
-        default -> writeBytesAlways("any", A_ANY, v.toByteString());
+        default -> {}
       }
       rc.endGroup();
     }
-    end(name, index);
-  }
-
-  private static int countTaken(int[] slots) {
-    int n = 0;
-    for (int s : slots) {
-      if (s >= 0) {
-        n++;
-      }
+    if (started) {
+      end("attrs", index);
     }
-    return n;
-  }
-
-  private static boolean isTaken(int[] slots, int a) {
-    for (int s : slots) {
-      if (s == a) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void writeLong(String name, int index, long value) {
@@ -290,8 +298,10 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
   }
 
   private static Binary binary(ByteString value) {
-    // Zero-copy for the flat byte strings protobuf keeps; the bytes are never changed.
-    return Binary.fromConstantByteBuffer(value.asReadOnlyByteBuffer());
+    // A copy into a small array beats the zero-copy read-only buffer: dictionary encoding hashes
+    // and compares every value, which array-backed binaries do word by word, buffer-backed ones
+    // (read-only, so without array access) byte by byte.
+    return Binary.fromConstantByteArray(value.toByteArray());
   }
 
   private void start(String name, int index) {

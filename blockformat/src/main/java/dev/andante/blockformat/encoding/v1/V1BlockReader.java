@@ -13,22 +13,30 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.io.api.Binary;
 
 /**
- * Reads a v1 block. A lookup goes meta.json's ID range → one bloom shard → the index → the one row
+ * Reads a v1 block. A lookup goes meta.json's ID range → one bloom shard → the file's tail (footer
+ * and page indexes; its row groups' trace-ID ranges stand in for the index object) → the one row
  * group whose ID range holds the trace, fetched with one ranged GET. Inside it, the trace_id column
  * index names the one page that may hold the ID; decoding that page gives the row, and only that
  * row is assembled (other rows of its pages are skipped, not built). Bloom shards, the index and the file's tail are
  * fetched once and kept. Thread safe.
  */
 final class V1BlockReader implements BlockReader {
+  /** Rows are selected by explicit row ranges (see {@link RowLocator}), so no filter is needed. */
+  private static final ParquetReadOptions FIND_OPTIONS =
+      ParquetReadOptions.builder(BlockFiles.CONF)
+          .useColumnIndexFilter(true)
+          .useStatsFilter(false)
+          .useDictionaryFilter(false)
+          .useBloomFilter(false)
+          .useRecordFilter(false)
+          .build();
+
   private final BlockMeta meta;
   private final TraceId minId;
   private final TraceId maxId;
@@ -59,13 +67,12 @@ final class V1BlockReader implements BlockReader {
       if (!BloomShards.mightContain(files.bloom(BloomShards.shardOf(idBytes, meta.bloomShards())), idBytes)) {
         return Optional.empty();
       }
-      RowGroupIndex index = files.index();
-      int group = index.find(idBytes);
+      BlockFiles.Tail tail = files.tail();
+      int group = tail.groups().find(idBytes);
       if (group < 0) {
         return Optional.empty();
       }
-      BlockFiles.Tail tail = files.tail();
-      RowGroupIndex.Entry entry = index.entries().get(group);
+      RowGroupIndex.Entry entry = tail.groups().entries().get(group);
       byte[] bytes = files.store().readRange(files.dataKey(), entry.offset(), Math.toIntExact(entry.length()));
       return readRow(tail, group, new RangedInputFile.Range(entry.offset(), bytes), id);
     } catch (NotFoundException e) {
@@ -83,16 +90,7 @@ final class V1BlockReader implements BlockReader {
     BlockMetaData block = tail.footer().getBlocks().get(group);
     ParquetMetadata oneGroup = new ParquetMetadata(tail.footer().getFileMetaData(), List.of(block));
     RangedInputFile file = new RangedInputFile(files.store(), files.dataKey(), meta.size(), List.of(rows, tail.range()));
-    ParquetReadOptions options =
-        ParquetReadOptions.builder(BlockFiles.CONF)
-            .withRecordFilter(FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn(Schema.TRACE_ID), Binary.fromConstantByteArray(id.bytes()))))
-            .useColumnIndexFilter(true)
-            .useStatsFilter(false)
-            .useDictionaryFilter(false)
-            .useBloomFilter(false)
-            .useRecordFilter(false)
-            .build();
-    try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, options, file.newStream())) {
+    try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, FIND_OPTIONS, file.newStream())) {
       long row = RowLocator.locate(reader, block.getRowCount(), id.bytes());
       if (row < 0) {
         return Optional.empty();
