@@ -14,7 +14,7 @@ import dev.andante.blockformat.encoding.BlockReader;
 import dev.andante.blockformat.encoding.CorruptBlockException;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.blockformat.encoding.HeapObjectStore;
-import dev.andante.blockformat.testing.CountingObjectStore;
+import dev.andante.blockformat.testing.RecordingObjectStore;
 import dev.andante.blockformat.testing.TestTraces;
 import dev.andante.blockformat.testing.TraceNormalizer;
 import dev.andante.blockformat.trace.Trace;
@@ -38,13 +38,13 @@ class V1EncodingTest {
 
   @TempDir Path staging;
   private HeapObjectStore heap;
-  private CountingObjectStore store;
+  private RecordingObjectStore store;
   private Backend backend;
 
   @BeforeEach
   void setUp() {
     heap = new HeapObjectStore();
-    store = new CountingObjectStore(heap);
+    store = new RecordingObjectStore(heap);
     backend = new Backend(store);
   }
 
@@ -121,10 +121,10 @@ class V1EncodingTest {
     store.reset();
 
     assertThat(reader.find(traces.get(123).id())).isPresent();
-    List<CountingObjectStore.Get> cold = store.gets();
+    List<RecordingObjectStore.Get> cold = store.gets();
     assertThat(cold).hasSize(3);
     assertThat(cold.get(0).key()).contains("/bloom-");
-    assertThat(cold.get(1)).isEqualTo(new CountingObjectStore.Get(BlockKeys.key(TENANT, meta.blockId(), BlockKeys.DATA), meta.footerOffset(), meta.size() - meta.footerOffset()));
+    assertThat(cold.get(1)).isEqualTo(new RecordingObjectStore.Get(BlockKeys.key(TENANT, meta.blockId(), BlockKeys.DATA), meta.footerOffset(), meta.size() - meta.footerOffset()));
     assertThat(cold.get(2).key()).endsWith("/data.parquet");
     assertThat(cold.get(2).length()).isLessThan(meta.size() / 2);
 

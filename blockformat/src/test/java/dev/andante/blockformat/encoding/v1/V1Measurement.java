@@ -11,7 +11,7 @@ import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.BlockReader;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.blockformat.encoding.HeapObjectStore;
-import dev.andante.blockformat.testing.CountingObjectStore;
+import dev.andante.blockformat.testing.RecordingObjectStore;
 import dev.andante.blockformat.testing.TestTraces;
 import dev.andante.blockformat.trace.Trace;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -62,7 +62,7 @@ public final class V1Measurement {
     }
     Arrays.sort(ids);
     HeapObjectStore heap = new HeapObjectStore();
-    CountingObjectStore counting = new CountingObjectStore(heap);
+    RecordingObjectStore counting = new RecordingObjectStore(heap);
     Backend backend = new Backend(counting);
     Path staging = Files.createTempDirectory("v1-measure");
     // Warm up the writer's code paths on a small block first.
@@ -100,7 +100,7 @@ public final class V1Measurement {
       reader.find(probes.get(i)).orElseThrow();
       cold[i] = CPU.getCurrentThreadCpuTime() - t0;
     }
-    List<CountingObjectStore.Get> coldGets = counting.gets();
+    List<RecordingObjectStore.Get> coldGets = counting.gets();
     BlockReader reader = Encodings.open(backend, meta);
     reader.find(probes.get(0));
     long[] warm = new long[probes.size()];
@@ -110,12 +110,12 @@ public final class V1Measurement {
       reader.find(probes.get(i)).orElseThrow();
       warm[i] = CPU.getCurrentThreadCpuTime() - t0;
     }
-    List<CountingObjectStore.Get> warmGets = counting.gets();
+    List<RecordingObjectStore.Get> warmGets = counting.gets();
     System.out.printf("find cold (new reader each; in-memory store): p50 %.2f ms, p99 %.2f ms; %.2f GETs, %.0f bytes per find%n",
-        pct(cold, 50), pct(cold, 99), (double) coldGets.size() / coldN, coldGets.stream().mapToLong(CountingObjectStore.Get::length).sum() / (double) coldN);
+        pct(cold, 50), pct(cold, 99), (double) coldGets.size() / coldN, coldGets.stream().mapToLong(RecordingObjectStore.Get::length).sum() / (double) coldN);
     System.out.printf("find warm: p50 %.2f ms, p99 %.2f ms, mean %.2f ms; %.2f GETs, %.0f bytes per find%n",
         pct(warm, 50), pct(warm, 99), Arrays.stream(warm).average().orElse(0) / 1e6,
-        (double) warmGets.size() / warm.length, warmGets.stream().mapToLong(CountingObjectStore.Get::length).sum() / (double) warm.length);
+        (double) warmGets.size() / warm.length, warmGets.stream().mapToLong(RecordingObjectStore.Get::length).sum() / (double) warm.length);
     long t0 = CPU.getCurrentThreadCpuTime();
     long n = 0;
     try (BlockReader.TraceIterator it = reader.iterator()) {
