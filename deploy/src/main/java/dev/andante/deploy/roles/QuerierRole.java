@@ -5,7 +5,6 @@ import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.blocklist.BlockReaderCache;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.blocklist.BlocklistPoller;
-import dev.andante.blockformat.blocklist.TenantIndexBlocklistSource;
 import dev.andante.querier.metrics.MetricsRegistry;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.querier.QuerierConfig;
@@ -51,7 +50,9 @@ public final class QuerierRole implements Role {
       Backend backend,
       RecentTraceSource recent,
       ReadinessCheck readiness) {
-    Blocklist blocklist = new Blocklist(new TenantIndexBlocklistSource(backend));
+    // Listing, not the tenant index: an index written before the last blocks of a crashed ingester
+    // would hide them until the compactor rewrites it.
+    Blocklist blocklist = new Blocklist(backend);
     BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll());
     poller.start();
     BlockReaderCache readers =

@@ -101,6 +101,14 @@ final class ChildProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("andante.jar did not die within 30 s of SIGKILL");
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
