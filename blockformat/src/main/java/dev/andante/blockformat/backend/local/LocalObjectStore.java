@@ -69,7 +69,7 @@ public final class LocalObjectStore implements ObjectStore {
     ObjectKeys.checkRange(offset, length);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
-      if (offset + length > size) {
+      if (offset > size - length) {
         throw new BackendException(
             "Cannot read " + key + ": range " + offset + "+" + length + " ends beyond the object's " + size
                 + " bytes (" + context() + ")");

@@ -32,7 +32,7 @@ public final class MemoryObjectStore implements ObjectStore {
     ObjectKeys.checkKey(key);
     ObjectKeys.checkRange(offset, length);
     byte[] object = object(key, "read");
-    if (offset + length > object.length) {
+    if (offset > object.length - length) {
       throw new BackendException(
           "Cannot read " + key + ": range " + offset + "+" + length + " ends beyond the object's "
               + object.length + " bytes (memory)");
