@@ -27,15 +27,20 @@ import org.apache.parquet.io.RecordReader;
  * fetched once and kept. Thread safe.
  */
 final class V1BlockReader implements BlockReader {
-  /** Rows are selected by explicit row ranges (see {@link RowLocator}), so no filter is needed. */
-  private static final ParquetReadOptions FIND_OPTIONS =
-      ParquetReadOptions.builder(BlockFiles.CONF)
-          .useColumnIndexFilter(true)
-          .useStatsFilter(false)
-          .useDictionaryFilter(false)
-          .useBloomFilter(false)
-          .useRecordFilter(false)
-          .build();
+  /**
+   * Options for one lookup. Rows are selected by explicit row ranges (see {@link RowLocator}), so no
+   * filter is needed. Built per lookup, never shared: the options own a codec factory whose pool a
+   * reader's close() releases, and that pool is not thread safe.
+   */
+  private static ParquetReadOptions findOptions() {
+    return ParquetReadOptions.builder(BlockFiles.CONF)
+        .useColumnIndexFilter(true)
+        .useStatsFilter(false)
+        .useDictionaryFilter(false)
+        .useBloomFilter(false)
+        .useRecordFilter(false)
+        .build();
+  }
 
   private final BlockMeta meta;
   private final TraceId minId;
@@ -90,7 +95,7 @@ final class V1BlockReader implements BlockReader {
     BlockMetaData block = tail.footer().getBlocks().get(group);
     ParquetMetadata oneGroup = new ParquetMetadata(tail.footer().getFileMetaData(), List.of(block));
     RangedInputFile file = new RangedInputFile(files.store(), files.dataKey(), meta.size(), List.of(rows, tail.range()));
-    try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, FIND_OPTIONS, file.newStream())) {
+    try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, findOptions(), file.newStream())) {
       long row = RowLocator.locate(reader, block.getRowCount(), id.bytes());
       if (row < 0) {
         return Optional.empty();
