@@ -36,14 +36,8 @@ class AndanteCompactionTest {
 
   private AndanteConfig config() {
     String yaml =
-        """
-        server: {http_listen_address: 127.0.0.1, http_listen_port: 0}
-        distributor:
-          receivers:
-            otlp:
-              protocols:
-                grpc: {endpoint: "127.0.0.1:0"}
-                http: {endpoint: "127.0.0.1:0"}
+        LoopbackPorts.YAML
+            + """
         ingester:
           trace_idle_period: 500ms
           max_block_duration: 1s

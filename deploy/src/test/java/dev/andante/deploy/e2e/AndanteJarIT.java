@@ -30,14 +30,8 @@ class AndanteJarIT {
     // Traces stay in memory until SIGTERM: nothing is idle or due before it.
     Files.writeString(
         config,
-        """
-        server: {http_listen_address: 127.0.0.1, http_listen_port: 0}
-        distributor:
-          receivers:
-            otlp:
-              protocols:
-                grpc: {endpoint: "127.0.0.1:0"}
-                http: {endpoint: "127.0.0.1:0"}
+        LoopbackPorts.YAML
+            + """
         ingester: {trace_idle_period: 10m, max_block_duration: 30m}
         storage:
           trace:

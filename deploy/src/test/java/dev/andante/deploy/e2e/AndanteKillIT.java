@@ -28,14 +28,8 @@ class AndanteKillIT {
     // in the write-ahead log.
     Files.writeString(
         config,
-        """
-        server: {http_listen_address: 127.0.0.1, http_listen_port: 0}
-        distributor:
-          receivers:
-            otlp:
-              protocols:
-                grpc: {endpoint: "127.0.0.1:0"}
-                http: {endpoint: "127.0.0.1:0"}
+        LoopbackPorts.YAML
+            + """
         ingester: {trace_idle_period: 10m, max_block_duration: 30m}
         storage:
           trace:

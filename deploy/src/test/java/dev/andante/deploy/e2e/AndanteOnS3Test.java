@@ -43,14 +43,8 @@ class AndanteOnS3Test {
 
   private AndanteConfig config(String bucket) {
     String yaml =
-        """
-        server: {http_listen_address: 127.0.0.1, http_listen_port: 0}
-        distributor:
-          receivers:
-            otlp:
-              protocols:
-                grpc: {endpoint: "127.0.0.1:0"}
-                http: {endpoint: "127.0.0.1:0"}
+        LoopbackPorts.YAML
+            + """
         storage:
           trace:
             backend: s3
