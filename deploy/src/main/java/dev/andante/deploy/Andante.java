@@ -6,7 +6,19 @@ import dev.andante.blockformat.backend.ObjectStore;
 import dev.andante.blockformat.backend.ObjectStores;
 import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.blocklist.Blocklist;
+import dev.andante.deploy.cluster.Cluster;
+import dev.andante.deploy.cluster.Member;
 import dev.andante.deploy.config.AndanteConfig;
+import dev.andante.deploy.config.Target;
+import dev.andante.deploy.roles.DistributorRole;
+import dev.andante.ingester.distributor.TraceSink;
+import dev.andante.ingester.metrics.IngesterMetrics;
+import dev.andante.ingester.otlp.IngesterServer;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.andante.deploy.roles.CompactorRole;
 import dev.andante.deploy.roles.IngesterRole;
 import dev.andante.deploy.roles.QuerierRole;
@@ -43,6 +55,8 @@ public final class Andante implements AutoCloseable {
   private final List<Role> roles;
   private final Optional<IngesterRole> ingester;
   private final Optional<QuerierRole> querier;
+  private final Optional<IngesterServer.BoundPorts> receivers;
+  private final Optional<Cluster> cluster;
   private final Readiness readiness;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -53,8 +67,12 @@ public final class Andante implements AutoCloseable {
       List<Role> roles,
       Optional<IngesterRole> ingester,
       Optional<QuerierRole> querier,
+      Optional<IngesterServer.BoundPorts> receivers,
+      Optional<Cluster> cluster,
       Readiness readiness) {
     this.config = config;
+    this.receivers = receivers;
+    this.cluster = cluster;
     this.readiness = readiness;
     this.vertx = vertx;
     this.backend = backend;
@@ -76,9 +94,16 @@ public final class Andante implements AutoCloseable {
     long startedAt = System.nanoTime();
     Readiness readiness = new Readiness();
     List<Role> roles = new ArrayList<>();
-    Vertx vertx = Vertx.vertx();
+    Optional<Cluster> cluster = Optional.empty();
+    Vertx vertx = null;
     Backend backend = null;
     try {
+      if (config.target() == Target.DISTRIBUTOR && !config.cluster().clustered()) {
+        throw new IllegalArgumentException(
+            "Cannot start target distributor: it routes spans to the ring's ingesters and needs a memberlist section");
+      }
+      cluster = config.cluster().clustered() ? Optional.of(Cluster.join(config.cluster(), roles(config.target()))) : Optional.empty();
+      vertx = cluster.map(Cluster::vertx).orElseGet(Vertx::vertx);
       ObjectStore store = ObjectStores.open(config.storage());
       backend = new Backend(store);
       store.verify();
@@ -88,14 +113,26 @@ public final class Andante implements AutoCloseable {
       Optional<IngesterRole> ingester = Optional.empty();
       if (config.target().runsIngester()) {
         Consumer<BlockMeta> publish = meta -> Optional.ofNullable(blocklist.get()).ifPresent(b -> b.add(meta));
-        ingester = Optional.of(IngesterRole.start(vertx, config.ingester(), config.storage(), store, publish, config.overrides()));
+        ingester =
+            Optional.of(
+                cluster.isPresent()
+                    ? IngesterRole.startWithoutReceivers(config.ingester(), config.storage(), store, publish, config.overrides())
+                    : IngesterRole.start(vertx, config.ingester(), config.storage(), store, publish, config.overrides()));
         roles.add(ingester.get());
         readiness.add(ingester.get());
+        if (cluster.isPresent()) {
+          roles.add(cluster.get().serve(ingester.get().ingester()));
+        }
       }
       Optional<QuerierRole> querier = Optional.empty();
       if (config.target().runsQuerier()) {
-        RecentTraceSource recent = ingester.<RecentTraceSource>map(i -> i.ingester()::find).orElse(RecentTraceSource.NONE);
-        querier = Optional.of(QuerierRole.start(vertx, config.querier(), config.storage(), shared, recent, readiness::notReady));
+        Optional<RecentTraceSource> local = ingester.map(i -> i.ingester()::find);
+        RecentTraceSource recent =
+            cluster.isPresent()
+                ? cluster.get().recent(local, config.querier().queryTimeout())
+                : local.orElse(RecentTraceSource.NONE);
+        Map<String, Handler<RoutingContext>> routes = cluster.map(Cluster::routes).orElse(Map.of());
+        querier = Optional.of(QuerierRole.start(vertx, config.querier(), config.storage(), shared, recent, readiness::notReady, routes));
         blocklist.set(querier.get().blocklist());
         if (ingester.isPresent()) {
           querier.get().metrics().include(ingester.get().ingester().metrics()::scrape);
@@ -109,7 +146,18 @@ public final class Andante implements AutoCloseable {
         roles.add(compactor);
         readiness.add(compactor);
       }
-      Andante andante = new Andante(config, vertx, backend, List.copyOf(roles), ingester, querier, readiness);
+      Optional<IngesterServer.BoundPorts> receivers = ingester.flatMap(IngesterRole::ports);
+      if (cluster.isPresent() && config.target().runsDistributor()) {
+        Optional<TraceSink> local = ingester.map(IngesterRole::ingester);
+        IngesterMetrics metrics = ingester.map(i -> i.ingester().metrics()).orElseGet(IngesterMetrics::new);
+        DistributorRole distributor =
+            DistributorRole.start(vertx, config.ingester(), config.overrides(), cluster.get().sink(local), metrics);
+        roles.add(distributor);
+        readiness.add(distributor);
+        receivers = Optional.of(distributor.ports());
+      }
+      cluster.ifPresent(Cluster::activate);
+      Andante andante = new Andante(config, vertx, backend, List.copyOf(roles), ingester, querier, receivers, cluster, readiness);
       readiness.started();
       LOG.info(
           "Andante started (target {}, in {} ms): {}; storage {}",
@@ -125,6 +173,24 @@ public final class Andante implements AutoCloseable {
     }
   }
 
+  /** The roles a member announces to the cluster for {@code target}. */
+  static Set<String> roles(Target target) {
+    Set<String> roles = new TreeSet<>();
+    if (target.runsDistributor()) {
+      roles.add(Member.DISTRIBUTOR);
+    }
+    if (target.runsIngester()) {
+      roles.add(Member.INGESTER);
+    }
+    if (target.runsQuerier()) {
+      roles.add(Member.QUERIER);
+    }
+    if (target.runsCompactor()) {
+      roles.add(Member.COMPACTOR);
+    }
+    return roles;
+  }
+
   public AndanteConfig config() {
     return config;
   }
@@ -134,14 +200,19 @@ public final class Andante implements AutoCloseable {
     return querier.orElseThrow(() -> new IllegalStateException("Cannot tell HTTP port: no querier runs (target " + config.target().key() + ")")).httpPort();
   }
 
-  /** The port of the OTLP/gRPC receiver. @throws IllegalStateException when no ingester runs */
+  /** The port of the OTLP/gRPC receiver. @throws IllegalStateException when no receivers run */
   public int otlpGrpcPort() {
-    return ingesterRole().grpcPort();
+    return receiverPorts().grpcPort();
   }
 
-  /** The port of the OTLP/HTTP receiver. @throws IllegalStateException when no ingester runs */
+  /** The port of the OTLP/HTTP receiver. @throws IllegalStateException when no receivers run */
   public int otlpHttpPort() {
-    return ingesterRole().httpPort();
+    return receiverPorts().httpPort();
+  }
+
+  /** This process as a cluster member, when it has a {@code memberlist}. */
+  public Optional<Cluster> cluster() {
+    return cluster;
   }
 
   /**
@@ -167,23 +238,25 @@ public final class Andante implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    cluster.ifPresent(Cluster::leave);
     closeAll(roles, vertx, backend);
     LOG.info("Andante stopped");
   }
 
-  private IngesterRole ingesterRole() {
-    return ingester.orElseThrow(
-        () -> new IllegalStateException("Cannot tell OTLP port: no ingester runs (target " + config.target().key() + ")"));
+  private IngesterServer.BoundPorts receiverPorts() {
+    return receivers.orElseThrow(
+        () -> new IllegalStateException("Cannot tell OTLP port: no receivers run (target " + config.target().key() + ")"));
   }
 
   private String describeListeners() {
     List<String> parts = new ArrayList<>();
     querier.ifPresent(q -> parts.add("HTTP API " + config.querier().httpListenAddress() + ":" + q.httpPort()));
-    ingester.ifPresent(
-        i -> {
-          parts.add("OTLP/gRPC " + host(config.ingester().otlpGrpcEndpoint()) + ":" + i.grpcPort());
-          parts.add("OTLP/HTTP " + host(config.ingester().otlpHttpEndpoint()) + ":" + i.httpPort());
+    receivers.ifPresent(
+        r -> {
+          parts.add("OTLP/gRPC " + host(config.ingester().otlpGrpcEndpoint()) + ":" + r.grpcPort());
+          parts.add("OTLP/HTTP " + host(config.ingester().otlpHttpEndpoint()) + ":" + r.httpPort());
         });
+    cluster.ifPresent(c -> parts.add("cluster member " + c.localId()));
     return parts.isEmpty() ? "no listeners" : String.join(", ", parts);
   }
 
@@ -213,7 +286,9 @@ public final class Andante implements AutoCloseable {
       }
     }
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

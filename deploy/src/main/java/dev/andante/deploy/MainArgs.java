@@ -23,8 +23,8 @@ public record MainArgs(Optional<Path> configFile, Optional<Target> target, boole
                                    every setting takes its default (local storage under ./data)
         -config.expand-env[=true]  replace ${VAR} and ${VAR:-default} in the file with
                                    environment variables before reading it
-        -target=<target>           roles to run: all (default), ingester, querier, compactor;
-                                   overrides the file's 'target'
+        -target=<target>           roles to run: all (default), distributor, ingester, querier,
+                                   compactor; overrides the file's 'target'
         -help                      print this text and exit
 
       Flags may also be written --name=value, -name value or --name value.

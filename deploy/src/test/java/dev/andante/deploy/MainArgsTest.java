@@ -50,7 +50,7 @@ class MainArgsTest {
         "-config.fil=a.yaml|unknown flag '-config.fil=a.yaml'",
         "--verbose|unknown flag '--verbose'",
         "a.yaml|unexpected argument 'a.yaml'",
-        "-target=everything|-target: 'everything' is not a target; use one of all, ingester, querier, compactor",
+        "-target=everything|-target: 'everything' is not a target; use one of all, distributor, ingester, querier, compactor",
         "-config.file|flag -config.file needs a value",
         "-config.expand-env=maybe|flag -config.expand-env: 'maybe' is not a boolean (true or false)"
       })

@@ -12,6 +12,7 @@ import dev.andante.querier.QuerierConfig;
  * @param target the roles this process runs
  * @param multitenancyEnabled requests carry their tenant in {@code X-Scope-OrgID}; copied into the
  *     ingester's and the querier's records, which must agree with it
+ * @param cluster membership and replication; {@link ClusterConfig#SINGLE} runs alone
  */
 public record AndanteConfig(
     Target target,
@@ -20,7 +21,8 @@ public record AndanteConfig(
     QuerierConfig querier,
     CompactorConfig compactor,
     StorageConfig storage,
-    OverridesConfig overrides) {
+    OverridesConfig overrides,
+    ClusterConfig cluster) {
   public static final AndanteConfig DEFAULT =
       new AndanteConfig(
           Target.ALL,
@@ -29,7 +31,20 @@ public record AndanteConfig(
           QuerierConfig.DEFAULT,
           CompactorConfig.DEFAULT,
           StorageConfig.DEFAULT,
-          OverridesConfig.DEFAULT);
+          OverridesConfig.DEFAULT,
+          ClusterConfig.SINGLE);
+
+  /** A process that runs alone. */
+  public AndanteConfig(
+      Target target,
+      boolean multitenancyEnabled,
+      IngesterConfig ingester,
+      QuerierConfig querier,
+      CompactorConfig compactor,
+      StorageConfig storage,
+      OverridesConfig overrides) {
+    this(target, multitenancyEnabled, ingester, querier, compactor, storage, overrides, ClusterConfig.SINGLE);
+  }
 
   public AndanteConfig {
     requireNonNull(target, "target");
@@ -38,6 +53,7 @@ public record AndanteConfig(
     requireNonNull(compactor, "compactor");
     requireNonNull(storage, "storage");
     requireNonNull(overrides, "overrides");
+    requireNonNull(cluster, "cluster");
     if (ingester.multitenancyEnabled() != multitenancyEnabled
         || querier.multitenancyEnabled() != multitenancyEnabled) {
       throw new IllegalArgumentException(
@@ -47,23 +63,27 @@ public record AndanteConfig(
   }
 
   public AndanteConfig withTarget(Target t) {
-    return new AndanteConfig(t, multitenancyEnabled, ingester, querier, compactor, storage, overrides);
+    return new AndanteConfig(t, multitenancyEnabled, ingester, querier, compactor, storage, overrides, cluster);
   }
 
   public AndanteConfig withIngester(IngesterConfig i) {
-    return new AndanteConfig(target, multitenancyEnabled, i, querier, compactor, storage, overrides);
+    return new AndanteConfig(target, multitenancyEnabled, i, querier, compactor, storage, overrides, cluster);
   }
 
   public AndanteConfig withQuerier(QuerierConfig q) {
-    return new AndanteConfig(target, multitenancyEnabled, ingester, q, compactor, storage, overrides);
+    return new AndanteConfig(target, multitenancyEnabled, ingester, q, compactor, storage, overrides, cluster);
   }
 
   public AndanteConfig withCompactor(CompactorConfig c) {
-    return new AndanteConfig(target, multitenancyEnabled, ingester, querier, c, storage, overrides);
+    return new AndanteConfig(target, multitenancyEnabled, ingester, querier, c, storage, overrides, cluster);
   }
 
   public AndanteConfig withStorage(StorageConfig s) {
-    return new AndanteConfig(target, multitenancyEnabled, ingester, querier, compactor, s, overrides);
+    return new AndanteConfig(target, multitenancyEnabled, ingester, querier, compactor, s, overrides, cluster);
+  }
+
+  public AndanteConfig withCluster(ClusterConfig c) {
+    return new AndanteConfig(target, multitenancyEnabled, ingester, querier, compactor, storage, overrides, c);
   }
 
   private static void requireNonNull(Object value, String name) {

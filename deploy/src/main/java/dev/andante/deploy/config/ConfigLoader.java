@@ -113,6 +113,13 @@ public final class ConfigLoader {
 
     ConfigSection ing = root.section("ingester");
     long walDiskBudget = ing.integer("wal_disk_budget_bytes", IngesterConfig.DEFAULT_WAL_DISK_BUDGET_BYTES);
+    ConfigSection lifecycler = ing.section("lifecycler");
+    ConfigSection ring = lifecycler.section("ring");
+    long replicationFactor = ring.integer("replication_factor", ClusterConfig.DEFAULT_REPLICATION_FACTOR);
+    if (replicationFactor < 1 || replicationFactor > 16) {
+      throw new ConfigProblem(ring.pathOf("replication_factor"), "must be between 1 and 16, got " + replicationFactor);
+    }
+    finishAll(ring, lifecycler);
     IngesterConfig ingesterWithoutWal =
         build(
             ing,
@@ -157,8 +164,49 @@ public final class ConfigLoader {
                     i.maxRequestBytes(), i.traceLivePeriod(), wal[0], walDiskBudget));
     CompactorConfig compactor = compactor(root.section("compactor"));
     OverridesConfig overrides = overrides(root.section("overrides"));
+    Optional<MemberlistConfig> memberlist =
+        root.raw("memberlist") == null ? Optional.empty() : Optional.of(memberlist(root.section("memberlist")));
     root.finish();
-    return new AndanteConfig(target, multitenancy, ingester, querier, compactor, storage, overrides);
+    ClusterConfig cluster = new ClusterConfig(memberlist, (int) replicationFactor);
+    return new AndanteConfig(target, multitenancy, ingester, querier, compactor, storage, overrides, cluster);
+  }
+
+  /** {@code memberlist}, Tempo's keys; {@code bind_addr} may be a list, as in Tempo (the first is used). */
+  private static MemberlistConfig memberlist(ConfigSection m) {
+    JsonNode bindAddrNode = m.raw("bind_addr");
+    String bindAddr = MemberlistConfig.DEFAULT_BIND_ADDR;
+    if (bindAddrNode != null && bindAddrNode.isArray()) {
+      if (bindAddrNode.size() != 1 || !bindAddrNode.get(0).isTextual()) {
+        throw new ConfigProblem(m.pathOf("bind_addr"), "expected one address, got " + bindAddrNode);
+      }
+      bindAddr = bindAddrNode.get(0).textValue();
+    } else if (bindAddrNode != null) {
+      bindAddr = m.string("bind_addr", bindAddr);
+    }
+    int bindPort = port(m, "bind_port", MemberlistConfig.DEFAULT_BIND_PORT);
+    JsonNode joinNode = m.raw("join_members");
+    java.util.List<String> join = new java.util.ArrayList<>();
+    if (joinNode != null) {
+      if (!joinNode.isArray()) {
+        throw new ConfigProblem(m.pathOf("join_members"), "expected a list of host:port, got " + ConfigSection.describe(joinNode));
+      }
+      for (JsonNode member : joinNode) {
+        if (!member.isTextual()) {
+          throw new ConfigProblem(m.pathOf("join_members"), "expected a list of host:port, got " + joinNode);
+        }
+        join.add(member.textValue().trim());
+      }
+    }
+    String addr = bindAddr;
+    return build(
+        m,
+        () ->
+            new MemberlistConfig(
+                addr,
+                bindPort,
+                join,
+                positive(m, "heartbeat_interval", MemberlistConfig.DEFAULT_HEARTBEAT_INTERVAL),
+                positive(m, "dead_after", MemberlistConfig.DEFAULT_DEAD_AFTER)));
   }
 
   /** {@code storage.trace}; the WAL's settings other than its path go to {@code walOut[0]}. */

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public enum Target {
   /** Every role in one process: the single-binary mode. */
   ALL,
+  /** Receivers and routing only: spans go to the ring's ingesters; needs {@code memberlist}. */
+  DISTRIBUTOR,
   INGESTER,
   QUERIER,
   COMPACTOR;
@@ -15,6 +17,14 @@ public enum Target {
   /** The name used in YAML and on the command line. */
   public String key() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Whether the process runs OTLP receivers. With a ring they route each trace to its owners; alone,
+   * they hand spans to the local ingester.
+   */
+  public boolean runsDistributor() {
+    return this == ALL || this == DISTRIBUTOR || this == INGESTER;
   }
 
   public boolean runsIngester() {

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Waits for Vert.x futures from a thread that may block (start-up, shutdown), never an event loop. */
-final class Futures {
+public final class Futures {
   private Futures() {}
 
-  static <T> T await(Future<T> future, Duration timeout, String what) {
+  public static <T> T await(Future<T> future, Duration timeout, String what) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -35,11 +35,11 @@ public final class IngesterRole implements Role {
   private static final Logger LOG = LoggerFactory.getLogger(IngesterRole.class);
 
   private final Ingester ingester;
-  private final IngesterServer server;
-  private final IngesterServer.BoundPorts ports;
+  private final Optional<IngesterServer> server;
+  private final Optional<IngesterServer.BoundPorts> ports;
   private volatile boolean serving = true;
 
-  private IngesterRole(Ingester ingester, IngesterServer server, IngesterServer.BoundPorts ports) {
+  private IngesterRole(Ingester ingester, Optional<IngesterServer> server, Optional<IngesterServer.BoundPorts> ports) {
     this.ingester = ingester;
     this.server = server;
     this.ports = ports;
@@ -67,11 +67,49 @@ public final class IngesterRole implements Role {
       ObjectStore store,
       Consumer<BlockMeta> onBlockFlushed,
       OverridesConfig overridesConfig) {
+    Ingester ingester = startIngester(config, storage, store, onBlockFlushed, overridesConfig);
+    IngesterServer server = new IngesterServer(vertx, ingester);
+    try {
+      IngesterServer.BoundPorts ports = Futures.await(server.start(), START_TIMEOUT, "start the OTLP receivers");
+      return new IngesterRole(ingester, Optional.of(server), Optional.of(ports));
+    } catch (RuntimeException e) {
+      ingester.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The ingester alone, without receivers: in a cluster, spans reach it from the distributors over
+   * the ring ({@link DistributorRole}).
+   */
+  public static IngesterRole startWithoutReceivers(
+      IngesterConfig config,
+      StorageConfig storage,
+      ObjectStore store,
+      Consumer<BlockMeta> onBlockFlushed,
+      OverridesConfig overridesConfig) {
+    return new IngesterRole(
+        startIngester(config, storage, store, onBlockFlushed, overridesConfig), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The tenants' limits: {@code overrides.defaults}, and the per-tenant file (re-read every {@link
+   * OverridesFile#DEFAULT_PERIOD}) when one is named.
+   */
+  public static Overrides overrides(OverridesConfig overridesConfig) {
     Limits defaults = LimitsParser.parse(overridesConfig.defaults(), Limits.DEFAULT, "overrides.defaults");
-    Overrides overrides =
-        overridesConfig.perTenantOverrideConfig().isEmpty()
-            ? Overrides.of(defaults)
-            : OverridesFile.open(Path.of(overridesConfig.perTenantOverrideConfig()), defaults, OverridesFile.DEFAULT_PERIOD);
+    return overridesConfig.perTenantOverrideConfig().isEmpty()
+        ? Overrides.of(defaults)
+        : OverridesFile.open(Path.of(overridesConfig.perTenantOverrideConfig()), defaults, OverridesFile.DEFAULT_PERIOD);
+  }
+
+  private static Ingester startIngester(
+      IngesterConfig config,
+      StorageConfig storage,
+      ObjectStore store,
+      Consumer<BlockMeta> onBlockFlushed,
+      OverridesConfig overridesConfig) {
+    Overrides overrides = overrides(overridesConfig);
     Backend reading = new Backend(store);
     Backend backend =
         new Backend(
@@ -79,26 +117,16 @@ public final class IngesterRole implements Role {
     Ingester ingester =
         new Ingester(config, backend, Encodings.current(), storage.block(), storage.walPath(), Clock.systemUTC(), overrides);
     ingester.start();
-    IngesterServer server = new IngesterServer(vertx, ingester);
-    try {
-      IngesterServer.BoundPorts ports = Futures.await(server.start(), START_TIMEOUT, "start the OTLP receivers");
-      return new IngesterRole(ingester, server, ports);
-    } catch (RuntimeException e) {
-      ingester.close();
-      throw e;
-    }
+    return ingester;
   }
 
   public Ingester ingester() {
     return ingester;
   }
 
-  public int grpcPort() {
-    return ports.grpcPort();
-  }
-
-  public int httpPort() {
-    return ports.httpPort();
+  /** The receivers' ports, when this role runs its own receivers. */
+  public Optional<IngesterServer.BoundPorts> ports() {
+    return ports;
   }
 
   @Override
@@ -109,11 +137,14 @@ public final class IngesterRole implements Role {
   @Override
   public void close() {
     serving = false;
-    try {
-      Futures.await(server.stop(), START_TIMEOUT, "stop the OTLP receivers");
-    } catch (RuntimeException e) {
-      LOG.warn("{}", e.getMessage());
-    }
+    server.ifPresent(
+        s -> {
+          try {
+            Futures.await(s.stop(), START_TIMEOUT, "stop the OTLP receivers");
+          } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+          }
+        });
     try {
       long start = System.nanoTime();
       if (ingester.flushAll(FLUSH_TIMEOUT)) {

@@ -12,7 +12,10 @@ import dev.andante.querier.http.QuerierServer;
 import dev.andante.querier.http.ReadinessCheck;
 import dev.andante.querier.tracebyid.RecentTraceSource;
 import dev.andante.querier.tracebyid.TraceByIdService;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,18 @@ public final class QuerierRole implements Role {
       Backend backend,
       RecentTraceSource recent,
       ReadinessCheck readiness) {
+    return start(vertx, config, storage, backend, recent, readiness, Map.of());
+  }
+
+  /** As above, with more {@code GET} routes on the HTTP API (e.g. {@code /status/ring}). */
+  public static QuerierRole start(
+      Vertx vertx,
+      QuerierConfig config,
+      StorageConfig storage,
+      Backend backend,
+      RecentTraceSource recent,
+      ReadinessCheck readiness,
+      Map<String, Handler<RoutingContext>> routes) {
     // Listing, not the tenant index: an index written before the last blocks of a crashed ingester
     // would hide them until the compactor rewrites it.
     Blocklist blocklist = new Blocklist(backend);
@@ -59,6 +74,7 @@ public final class QuerierRole implements Role {
         new BlockReaderCache(BlockReaderCache.DEFAULT_MAX_READERS, meta -> Encodings.open(backend, meta));
     TraceByIdService traces = new TraceByIdService(config, blocklist, readers, recent);
     QuerierServer server = new QuerierServer(vertx, config, traces, readiness);
+    routes.forEach(server::addRoute);
     try {
       Futures.await(
           server.start(),

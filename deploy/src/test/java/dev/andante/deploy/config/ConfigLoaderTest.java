@@ -43,6 +43,13 @@ class ConfigLoaderTest {
         flush_check_period: 250ms
         trace_live_period: 10m
         wal_disk_budget_bytes: 1073741824
+        lifecycler: {ring: {replication_factor: 3}}
+      memberlist:
+        bind_addr: 10.0.0.5
+        bind_port: 7947
+        join_members: ["andante-0.andante:7947", "andante-1.andante:7947"]
+        heartbeat_interval: 2s
+        dead_after: 20s
       querier:
         query_timeout: 1m
         concurrent_block_reads: 4
@@ -146,6 +153,27 @@ class ConfigLoaderTest {
     assertThat(c.overrides().defaults())
         .containsEntry("global", Map.of("max_bytes_per_trace", 5_000_000))
         .containsKey("ingestion");
+    assertThat(c.cluster())
+        .isEqualTo(
+            new ClusterConfig(
+                java.util.Optional.of(
+                    new MemberlistConfig(
+                        "10.0.0.5",
+                        7947,
+                        java.util.List.of("andante-0.andante:7947", "andante-1.andante:7947"),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(20))),
+                3));
+  }
+
+  @Test
+  void memberlistTakesTempoStyleListOfBindAddresses() {
+    AndanteConfig c = loader.parse("memberlist: {bind_addr: [10.1.2.3], join_members: [a, b]}", "m.yaml");
+    MemberlistConfig m = c.cluster().memberlist().orElseThrow();
+    assertThat(m.bindAddr()).isEqualTo("10.1.2.3");
+    assertThat(m.bindPort()).isEqualTo(MemberlistConfig.DEFAULT_BIND_PORT);
+    assertThat(m.joinMembers()).containsExactly("a", "b");
+    assertThat(loader.parse("target: all", "alone.yaml").cluster()).isEqualTo(ClusterConfig.SINGLE);
   }
 
   @Test
@@ -228,7 +256,7 @@ class ConfigLoaderTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "target: everything|target: 'everything' is not a target; use one of all, ingester, querier, compactor",
+        "target: everything|target: 'everything' is not a target; use one of all, distributor, ingester, querier, compactor",
         "server: {http_listen_port: 70000}|server.http_listen_port: must be a port between 0 and 65535, got 70000",
         "ingester: {max_block_bytes: 0}|ingester.max_block_bytes must be positive, got 0",
         "querier: {concurrent_block_reads: 0}|querier.concurrent_block_reads must be at least 1, got 0",
@@ -238,6 +266,10 @@ class ConfigLoaderTest {
         "storage: {trace: {block: {bloom_filter_false_positive: 1.5}}}|storage.trace.block.bloom_filter_false_positive must be between 0 and 1 exclusive, got 1.5",
         "storage: {trace: {block: {bloom_filter_shard_size_bytes: 10}}}|storage.trace.block.bloom_filter_shard_size_bytes must be at least 1024, got 10",
         "storage: {trace: {local: {path: ''}}}|storage.trace.local.path: must not be empty",
+        "ingester: {lifecycler: {ring: {replication_factor: 0}}}|ingester.lifecycler.ring.replication_factor: must be between 1 and 16, got 0",
+        "memberlist: {bind_addr: 0.0.0.0}|memberlist.bind_addr must be an address the other members reach, got 0.0.0.0",
+        "memberlist: {join_members: a}|memberlist.join_members: expected a list of host:port, got string 'a'",
+        "memberlist: {heartbeat_interval: 500ms}|memberlist.heartbeat_interval must be a whole number of seconds, at least 1s, got PT0.5S",
         "compactor: {compaction: {max_compaction_objects: -1}}|compactor.compaction.max_compaction_objects: must be positive, got -1",
         "distributor: {receivers: {otlp: {protocols: {http: {endpoint: localhost}}}}}|distributor.receivers.otlp.protocols.http.endpoint: 'localhost' is not a host:port endpoint (e.g. 0.0.0.0:4317)"
       })

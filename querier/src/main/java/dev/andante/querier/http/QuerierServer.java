@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ public final class QuerierServer {
   private final MetricsRegistry registry;
   private final QuerierMetrics metrics;
   private final BuildInfo buildInfo;
+  private final Map<String, Handler<RoutingContext>> extraRoutes = new LinkedHashMap<>();
   private WorkerExecutor workers;
   private HttpServer server;
 
@@ -59,6 +62,21 @@ public final class QuerierServer {
     this.registry = require(registry, "registry");
     this.buildInfo = require(buildInfo, "buildInfo");
     this.metrics = new QuerierMetrics(registry);
+  }
+
+  /**
+   * Adds {@code GET path}, answered by {@code handler} on the event loop (so it must not block), e.g.
+   * another role's status page. Call it before {@link #start}.
+   */
+  public synchronized QuerierServer addRoute(String path, Handler<RoutingContext> handler) {
+    if (path == null || handler == null) {
+      throw new IllegalArgumentException("path and handler must not be null");
+    }
+    if (server != null) {
+      throw new IllegalStateException("Cannot add route " + path + ": the server is started");
+    }
+    extraRoutes.put(path, handler);
+    return this;
   }
 
   /** Binds {@link QuerierConfig#httpListenAddress()}:{@link QuerierConfig#httpListenPort()}. */
@@ -119,6 +137,7 @@ public final class QuerierServer {
         ctx.response().putHeader("Content-Type", "application/json").end(buildInfo.toJson().encode())));
     router.get("/metrics").handler(measured("/metrics", ctx ->
         ctx.response().putHeader("Content-Type", MetricsRegistry.CONTENT_TYPE).end(registry.scrape())));
+    extraRoutes.forEach((path, handler) -> router.get(path).handler(measured(path, handler)));
     router.route().handler(measured("other", ctx ->
         Responses.text(ctx, 404, "Cannot serve " + ctx.request().method() + " " + ctx.request().path() + ": no such endpoint")));
     router.errorHandler(500, ctx -> {
