@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -154,11 +155,17 @@ public final class Compactor implements AutoCloseable {
     blocklist.metas(tenant).forEach(m -> live.put(m.blockId(), m));
     List<CompactedBlockMeta> compacted = new ArrayList<>(compactedBlocks.list(tenant));
 
+    // Retention and the tenant index are the work of one compactor per tenant; jobs are shared.
+    boolean tenantOwner = ownership.owns(tenantKey(tenant));
     Duration tenantRetention = overrides.blockRetention(tenant).orElse(config.blockRetention());
-    List<BlockMeta> expired = live.values().stream().filter(m -> retention.expired(m, tenantRetention)).toList();
-    RetentionEnforcer.Result r = retention.apply(tenant, expired, compacted, tenantRetention);
-    stats.blocksExpired.addAndGet(r.expired());
-    stats.blocksDeleted.addAndGet(r.deleted());
+    List<BlockMeta> expired = tenantOwner
+        ? live.values().stream().filter(m -> retention.expired(m, tenantRetention)).toList()
+        : List.of();
+    if (tenantOwner) {
+      RetentionEnforcer.Result r = retention.apply(tenant, expired, compacted, tenantRetention);
+      stats.blocksExpired.addAndGet(r.expired());
+      stats.blocksDeleted.addAndGet(r.deleted());
+    }
     Instant now = clock.instant();
     Set<UUID> deleted = new HashSet<>();
     compacted.removeIf(c -> {
@@ -182,7 +189,21 @@ public final class Compactor implements AutoCloseable {
       if (!ownership.owns(job.key())) {
         continue;
       }
-      try {
+      Optional<JobOwnership.Claim> claim = ownership.claim(job.key());
+      if (claim.isEmpty()) {
+        stats.jobsSkipped.incrementAndGet();
+        LOG.debug("Skipped job {} of tenant {}: claimed by another compactor", job.key(), tenant);
+        continue;
+      }
+      try (JobOwnership.Claim held = claim.get()) {
+        Optional<UUID> gone = firstNotLive(tenant, job);
+        if (gone.isPresent()) {
+          // Another compactor merged these blocks since our poll; the next poll will show its output.
+          stats.jobsSkipped.incrementAndGet();
+          LOG.info("Skipped job {} of tenant {}: input {} is no longer live", job.key(), tenant, gone.get());
+          job.inputs().forEach(input -> live.remove(input.blockId()));
+          continue;
+        }
         BlockMerger.Result result = runner.run(job);
         count(job, result);
         Instant at = clock.instant();
@@ -197,8 +218,25 @@ public final class Compactor implements AutoCloseable {
         LOG.warn("Cannot compact: {} (tenant {}, job {})", e.toString(), tenant, job.key());
       }
     }
-    publishIndex(tenant, List.copyOf(live.values()), compacted);
+    if (tenantOwner) {
+      publishIndex(tenant, List.copyOf(live.values()), compacted);
+    }
     return done;
+  }
+
+  /** The ownership key of a tenant's retention and index: {@code tenant-<tenant>}. */
+  static String tenantKey(TenantId tenant) {
+    return "tenant-" + tenant.value();
+  }
+
+  /** The first input of {@code job} whose meta.json is gone, read from the store, not the blocklist. */
+  private Optional<UUID> firstNotLive(TenantId tenant, CompactionJob job) {
+    for (BlockMeta input : job.inputs()) {
+      if (backend.blockMeta(tenant, input.blockId()).isEmpty()) {
+        return Optional.of(input.blockId());
+      }
+    }
+    return Optional.empty();
   }
 
   private void count(CompactionJob job, BlockMerger.Result result) {

@@ -8,6 +8,7 @@ public final class CompactorStats {
   final AtomicLong failedCycles = new AtomicLong();
   final AtomicLong jobs = new AtomicLong();
   final AtomicLong failedJobs = new AtomicLong();
+  final AtomicLong jobsSkipped = new AtomicLong();
   final AtomicLong blocksCompacted = new AtomicLong();
   final AtomicLong blocksWritten = new AtomicLong();
   final AtomicLong tracesRead = new AtomicLong();
@@ -41,6 +42,11 @@ public final class CompactorStats {
 
   public long failedJobs() {
     return failedJobs.get();
+  }
+
+  /** Jobs not run because another compactor held their claim or had already merged an input. */
+  public long jobsSkipped() {
+    return jobsSkipped.get();
   }
 
   /** Input blocks replaced by compaction. */

@@ -81,13 +81,32 @@ public final class InterruptedJobs {
         records.delete(tenant, output);
         finished++;
       } else if (ownership.owns(record.get().jobKey())) {
-        backend.deleteBlock(tenant, output);
-        abandoned++;
-        LOG.info("Deleted partial block {} of tenant {}, left by a compaction (job {}) started at {} and interrupted",
-            output, tenant, record.get().jobKey(), record.get().startedAt());
+        abandoned += abandon(tenant, output, record.get().jobKey()) ? 1 : 0;
       }
     }
     return new Result(finished, marked, abandoned);
+  }
+
+  /**
+   * Deletes the partial output {@code output} of job {@code jobKey} under the job's claim, so that a
+   * job another compactor is running right now is left alone; false when the claim is held elsewhere
+   * or the job finished meanwhile.
+   */
+  private boolean abandon(TenantId tenant, UUID output, String jobKey) {
+    Optional<JobOwnership.Claim> claim = ownership.claim(jobKey);
+    if (claim.isEmpty()) {
+      return false;
+    }
+    try (JobOwnership.Claim held = claim.get()) {
+      Optional<CompactionRecord> record = records.read(tenant, output);
+      if (record.isEmpty() || backend.blockMeta(tenant, output).isPresent()) {
+        return false; // finished meanwhile; the next pass marks its inputs
+      }
+      backend.deleteBlock(tenant, output);
+      LOG.info("Deleted partial block {} of tenant {}, left by a compaction (job {}) started at {} and interrupted",
+          output, tenant, jobKey, record.get().startedAt());
+      return true;
+    }
   }
 
   private int finish(TenantId tenant, UUID output, List<UUID> inputs) {
