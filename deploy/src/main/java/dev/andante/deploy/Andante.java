@@ -6,6 +6,8 @@ import dev.andante.blockformat.backend.ObjectStore;
 import dev.andante.blockformat.backend.ObjectStores;
 import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.blocklist.Blocklist;
+import dev.andante.compactor.Compactor;
+import dev.andante.compactor.planning.JobOwnership;
 import dev.andante.deploy.cluster.Cluster;
 import dev.andante.deploy.cluster.Member;
 import dev.andante.deploy.config.AndanteConfig;
@@ -56,6 +58,7 @@ public final class Andante implements AutoCloseable {
   private final Optional<IngesterRole> ingester;
   private final Optional<QuerierRole> querier;
   private final Optional<IngesterServer.BoundPorts> receivers;
+  private final Optional<CompactorRole> compactor;
   private final Optional<Cluster> cluster;
   private final Readiness readiness;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,12 +70,14 @@ public final class Andante implements AutoCloseable {
       List<Role> roles,
       Optional<IngesterRole> ingester,
       Optional<QuerierRole> querier,
+      Optional<CompactorRole> compactor,
       Optional<IngesterServer.BoundPorts> receivers,
       Optional<Cluster> cluster,
       Readiness readiness) {
     this.config = config;
     this.receivers = receivers;
     this.cluster = cluster;
+    this.compactor = compactor;
     this.readiness = readiness;
     this.vertx = vertx;
     this.backend = backend;
@@ -140,9 +145,15 @@ public final class Andante implements AutoCloseable {
         roles.add(querier.get());
         readiness.add(querier.get());
       }
+      Optional<CompactorRole> compactorRole = Optional.empty();
       if (config.target().runsCompactor()) {
         CompactorRole compactor = CompactorRole.start(
-            config.compactor(), config.storage(), config.overrides().perTenantOverrideConfig(), backend);
+            config.compactor(),
+            config.storage(),
+            config.overrides().perTenantOverrideConfig(),
+            backend,
+            cluster.map(Cluster::compactionOwnership).orElse(JobOwnership.ALL_MINE));
+        compactorRole = Optional.of(compactor);
         roles.add(compactor);
         readiness.add(compactor);
       }
@@ -157,7 +168,8 @@ public final class Andante implements AutoCloseable {
         receivers = Optional.of(distributor.ports());
       }
       cluster.ifPresent(Cluster::activate);
-      Andante andante = new Andante(config, vertx, backend, List.copyOf(roles), ingester, querier, receivers, cluster, readiness);
+      Andante andante = new Andante(
+              config, vertx, backend, List.copyOf(roles), ingester, querier, compactorRole, receivers, cluster, readiness);
       readiness.started();
       LOG.info(
           "Andante started (target {}, in {} ms): {}; storage {}",
@@ -208,6 +220,11 @@ public final class Andante implements AutoCloseable {
   /** The port of the OTLP/HTTP receiver. @throws IllegalStateException when no receivers run */
   public int otlpHttpPort() {
     return receiverPorts().httpPort();
+  }
+
+  /** The compactor of this process, if it runs one (tests read its statistics). */
+  public Optional<Compactor> compactor() {
+    return compactor.map(CompactorRole::compactor);
   }
 
   /** This process as a cluster member, when it has a {@code memberlist}. */

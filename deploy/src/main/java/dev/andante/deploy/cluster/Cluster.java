@@ -1,5 +1,7 @@
 package dev.andante.deploy.cluster;
 
+import dev.andante.compactor.planning.HashJobOwnership;
+import dev.andante.compactor.planning.JobOwnership;
 import dev.andante.deploy.config.ClusterConfig;
 import dev.andante.deploy.roles.Futures;
 import dev.andante.deploy.roles.Role;
@@ -9,7 +11,9 @@ import dev.andante.querier.tracebyid.RecentTraceSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.shareddata.Lock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Cluster {
   static final Duration AWAIT = Duration.ofSeconds(30);
+  /** Clustered lock names of compaction jobs: {@code compaction/<tenant>-<level>-<window>}. */
+  static final String CLAIM_PREFIX = "compaction/";
+  /** How long a compactor waits for a job's lock before leaving the job to its holder. */
+  static final Duration CLAIM_WAIT = Duration.ofMillis(200);
   private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
   private final ClusterConfig config;
@@ -103,6 +111,37 @@ public final class Cluster {
         endpoint.close();
       }
     };
+  }
+
+  /**
+   * Compaction jobs shared with the other live compactors: a job key belongs to the compactor that
+   * wins it by rendezvous hashing among the members whose roles include compactor and that are not
+   * leaving, and runs under the clustered lock {@code compaction/<key>}, so two compactors whose
+   * views of the membership differ for a moment still never run one job at once.
+   */
+  public JobOwnership compactionOwnership() {
+    return new HashJobOwnership(localId(), this::liveCompactors, this::claim);
+  }
+
+  private List<String> liveCompactors() {
+    return membership.snapshot().members().stream()
+        .filter(m -> m.runs(Member.COMPACTOR) && m.state() != MemberState.LEAVING)
+        .map(Member::id)
+        .toList();
+  }
+
+  private Optional<JobOwnership.Claim> claim(String jobKey) {
+    try {
+      Lock lock =
+          Futures.await(
+              vertx().sharedData().getLockWithTimeout(CLAIM_PREFIX + jobKey, CLAIM_WAIT.toMillis()),
+              CLAIM_WAIT.plus(AWAIT),
+              "claim compaction job " + jobKey);
+      return Optional.of(lock::release);
+    } catch (IllegalStateException e) {
+      LOG.debug("{}", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Marks this member active: its ingester (if any) joins the ring. Blocks. */

@@ -42,7 +42,7 @@ public record ClusterNode(Vertx vertx, HazelcastClusterManager manager) {
         .getEventBusOptions()
         .setHost(memberlist.bindAddr())
         .setClusterPublicHost(memberlist.bindAddr())
-        .setPort(0)
+        .setPort(memberlist.eventBusPort())
         .setClusterNodeMetadata(new JsonObject().put(ROLES, new JsonArray(roles.stream().sorted().toList())));
     try {
       Vertx vertx =

@@ -6,6 +6,8 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.andante.deploy.config.MemberlistConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * Hazelcast's configuration for a {@code memberlist} section, built in code rather than from XML:
@@ -30,7 +32,8 @@ final class HazelcastSettings {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(memberlist.deadAfter().toSeconds()));
     // A member that stops answering is suspected quickly too, not only after the heartbeat timeout.
     config.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
-    config.setProperty("hazelcast.local.localAddress", memberlist.bindAddr());
+    String address = resolve(memberlist.bindAddr());
+    config.setProperty("hazelcast.local.localAddress", address);
     // Members join within seconds of each other; don't wait the default 5 s for more to show up.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
@@ -38,7 +41,7 @@ final class HazelcastSettings {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(memberlist.bindPort()).setPortAutoIncrement(false);
-    network.setPublicAddress(memberlist.bindAddr() + ":" + memberlist.bindPort());
+    network.setPublicAddress(address + ":" + memberlist.bindPort());
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -47,7 +50,7 @@ final class HazelcastSettings {
       join.getTcpIpConfig().addMember(member);
     }
     if (memberlist.joinMembers().isEmpty()) {
-      join.getTcpIpConfig().addMember(memberlist.bindAddr() + ":" + memberlist.bindPort());
+      join.getTcpIpConfig().addMember(address + ":" + memberlist.bindPort());
     }
 
     // What vertx-hazelcast's default-cluster.xml declares.
@@ -56,5 +59,14 @@ final class HazelcastSettings {
     config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     return config;
+  }
+
+  /** Hazelcast binds to an IP address; {@code bind_addr} may name the host (a pod's or container's). */
+  private static String resolve(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("Cannot join the cluster: memberlist.bind_addr '" + host + "' does not resolve", e);
+    }
   }
 }

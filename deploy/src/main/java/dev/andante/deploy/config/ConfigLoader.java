@@ -206,7 +206,8 @@ public final class ConfigLoader {
                 bindPort,
                 join,
                 positive(m, "heartbeat_interval", MemberlistConfig.DEFAULT_HEARTBEAT_INTERVAL),
-                positive(m, "dead_after", MemberlistConfig.DEFAULT_DEAD_AFTER)));
+                positive(m, "dead_after", MemberlistConfig.DEFAULT_DEAD_AFTER),
+                port(m, "event_bus_port", Math.min(bindPort + 1, 65535))));
   }
 
   /** {@code storage.trace}; the WAL's settings other than its path go to {@code walOut[0]}. */

@@ -17,14 +17,27 @@ import java.util.List;
  * @param heartbeatInterval how often members tell each other they are alive (whole seconds)
  * @param deadAfter a member silent this long is removed (whole seconds); its ingester leaves the
  *     ring and new writes go to the others
+ * @param eventBusPort port of the clustered event bus on {@code bindAddr} (pushes to and lookups in
+ *     other members' ingesters); 0 picks a free one, which the others learn through the cluster
  */
 public record MemberlistConfig(
-    String bindAddr, int bindPort, List<String> joinMembers, Duration heartbeatInterval, Duration deadAfter) {
+    String bindAddr,
+    int bindPort,
+    List<String> joinMembers,
+    Duration heartbeatInterval,
+    Duration deadAfter,
+    int eventBusPort) {
   public static final String DEFAULT_BIND_ADDR = "127.0.0.1";
   public static final int DEFAULT_BIND_PORT = 7946;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   /** Short, as Tempo's memberlist is quick to notice a dead member; Hazelcast's own default is 60 s. */
   public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(10);
+
+  /** With the event bus on {@code bindPort + 1}. */
+  public MemberlistConfig(
+      String bindAddr, int bindPort, List<String> joinMembers, Duration heartbeatInterval, Duration deadAfter) {
+    this(bindAddr, bindPort, joinMembers, heartbeatInterval, deadAfter, bindPort + 1);
+  }
 
   public MemberlistConfig {
     if (bindAddr == null || bindAddr.isBlank()) {
@@ -35,6 +48,10 @@ public record MemberlistConfig(
     }
     if (bindPort < 1 || bindPort > 65535) {
       throw new IllegalArgumentException("bind_port must be a port between 1 and 65535, got " + bindPort);
+    }
+    if (eventBusPort < 0 || eventBusPort > 65535 || (eventBusPort == bindPort)) {
+      throw new IllegalArgumentException(
+          "event_bus_port must be a port between 0 and 65535 other than bind_port, got " + eventBusPort);
     }
     if (joinMembers == null) {
       throw new IllegalArgumentException("join_members must not be null");

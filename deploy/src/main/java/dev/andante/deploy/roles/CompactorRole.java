@@ -4,6 +4,7 @@ import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.compactor.Compactor;
 import dev.andante.compactor.CompactorConfig;
+import dev.andante.compactor.planning.JobOwnership;
 import dev.andante.compactor.retention.OverridesFileRetention;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,7 +31,21 @@ public final class CompactorRole implements Role {
    */
   public static CompactorRole start(
       CompactorConfig config, StorageConfig storage, String perTenantOverrideConfig, Backend backend) {
+    return start(config, storage, perTenantOverrideConfig, backend, JobOwnership.ALL_MINE);
+  }
+
+  /**
+   * As above, running only the jobs {@code ownership} gives this compactor, each under its claim: in
+   * a cluster, the jobs hashed to it among the live compactors, claimed with a cluster-wide lock.
+   */
+  public static CompactorRole start(
+      CompactorConfig config,
+      StorageConfig storage,
+      String perTenantOverrideConfig,
+      Backend backend,
+      JobOwnership ownership) {
     Compactor.Builder builder = Compactor.builder(backend, config)
+        .ownership(ownership)
         .blocklistPoll(storage.blocklistPoll())
         .blockConfig(storage.block())
         .stagingDir(storage.walPath().resolve(STAGING_DIR));

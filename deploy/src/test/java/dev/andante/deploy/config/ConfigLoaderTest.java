@@ -50,6 +50,7 @@ class ConfigLoaderTest {
         join_members: ["andante-0.andante:7947", "andante-1.andante:7947"]
         heartbeat_interval: 2s
         dead_after: 20s
+        event_bus_port: 7950
       querier:
         query_timeout: 1m
         concurrent_block_reads: 4
@@ -162,7 +163,8 @@ class ConfigLoaderTest {
                         7947,
                         java.util.List.of("andante-0.andante:7947", "andante-1.andante:7947"),
                         Duration.ofSeconds(2),
-                        Duration.ofSeconds(20))),
+                        Duration.ofSeconds(20),
+                        7950)),
                 3));
   }
 
@@ -172,6 +174,7 @@ class ConfigLoaderTest {
     MemberlistConfig m = c.cluster().memberlist().orElseThrow();
     assertThat(m.bindAddr()).isEqualTo("10.1.2.3");
     assertThat(m.bindPort()).isEqualTo(MemberlistConfig.DEFAULT_BIND_PORT);
+    assertThat(m.eventBusPort()).isEqualTo(MemberlistConfig.DEFAULT_BIND_PORT + 1);
     assertThat(m.joinMembers()).containsExactly("a", "b");
     assertThat(loader.parse("target: all", "alone.yaml").cluster()).isEqualTo(ClusterConfig.SINGLE);
   }

@@ -42,6 +42,6 @@ final class FreePorts {
       join.append(join.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(port).append('"');
     }
     return "memberlist: {bind_addr: 127.0.0.1, bind_port: " + ports.get(i) + ", join_members: [" + join
-        + "], heartbeat_interval: 1s, dead_after: 3s}\n";
+        + "], heartbeat_interval: 1s, dead_after: 3s, event_bus_port: 0}\n";
   }
 }
