@@ -105,7 +105,7 @@ public final class Andante implements AutoCloseable {
     try {
       if (config.target() == Target.DISTRIBUTOR && !config.cluster().clustered()) {
         throw new IllegalArgumentException(
-            "Cannot start target distributor: it routes spans to the ring's ingesters and needs a memberlist section");
+            "Cannot run target distributor alone: it routes spans to the ring's ingesters and needs a memberlist section");
       }
       cluster = config.cluster().clustered() ? Optional.of(Cluster.join(config.cluster(), roles(config.target()))) : Optional.empty();
       vertx = cluster.map(Cluster::vertx).orElseGet(Vertx::vertx);

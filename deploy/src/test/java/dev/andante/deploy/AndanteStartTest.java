@@ -56,7 +56,7 @@ class AndanteStartTest {
     try (Andante querier = Andante.start(config(0, Target.QUERIER))) {
       assertThat(querier.httpPort()).isPositive();
       assertThat(querier.ingester()).isEmpty();
-      assertThatThrownBy(querier::otlpGrpcPort).hasMessageContaining("no ingester runs (target querier)");
+      assertThatThrownBy(querier::otlpGrpcPort).hasMessageContaining("no receivers run (target querier)");
     }
     try (Andante ingester = Andante.start(config(0, Target.INGESTER))) {
       assertThat(ingester.otlpGrpcPort()).isPositive();
@@ -66,6 +66,8 @@ class AndanteStartTest {
     try (Andante compactor = Andante.start(config(0, Target.COMPACTOR))) {
       assertThat(compactor.ingester()).isEmpty();
     }
+    assertThatThrownBy(() -> Andante.start(config(0, Target.DISTRIBUTOR)))
+        .hasMessageContaining("Cannot run target distributor alone: it routes spans to the ring's ingesters and needs a memberlist section");
   }
 
   @Test
