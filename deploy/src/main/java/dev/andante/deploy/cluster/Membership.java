@@ -108,6 +108,16 @@ public final class Membership implements AutoCloseable {
     if (!refreshing.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
+    try {
+      return readMembers();
+    } catch (RuntimeException e) {
+      // E.g. Hazelcast shutting down under us; the next refresh tries again.
+      refreshing.set(false);
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> readMembers() {
     List<String> nodes = manager.getNodes();
     nodeInfos.keySet().retainAll(new HashSet<>(nodes));
     List<Future<NodeInfo>> infos = new ArrayList<>(nodes.size());
