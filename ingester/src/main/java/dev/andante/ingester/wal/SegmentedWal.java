@@ -3,6 +3,7 @@ package dev.andante.ingester.wal;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,11 @@ public final class SegmentedWal implements WriteAheadLog {
 
   @Override
   public long append(TenantId tenant, List<Trace> pieces) {
+    return log.append(WalRecord.of(tenant, pieces).encode()).segment();
+  }
+
+  @Override
+  public long appendEncoded(TenantId tenant, List<EncodedPiece> pieces) {
     return log.append(new WalRecord(tenant, pieces).encode()).segment();
   }
 

@@ -19,7 +19,7 @@ class WalRecordTest {
   @Test
   void roundTripsTenantAndPiecesExactly() {
     List<Trace> pieces = List.of(traces.trace(3), traces.trace(12), traces.trace(1));
-    WalRecord record = new WalRecord(new TenantId("acme"), pieces);
+    WalRecord record = WalRecord.of(new TenantId("acme"), pieces);
 
     WalRecord decoded = WalRecord.decode(record.encode());
 
@@ -49,13 +49,13 @@ class WalRecordTest {
 
   @Test
   void anEmptyPushRoundTrips() {
-    WalRecord decoded = WalRecord.decode(new WalRecord(TenantId.SINGLE_TENANT, List.of()).encode());
+    WalRecord decoded = WalRecord.decode(WalRecord.of(TenantId.SINGLE_TENANT, List.of()).encode());
     assertThat(decoded.pieces()).isEmpty();
   }
 
   @Test
   void refusesAnUnknownVersionAndTruncatedBytesSayingWhy() {
-    byte[] bytes = new WalRecord(TenantId.SINGLE_TENANT, List.of(traces.trace(2))).encode();
+    byte[] bytes = WalRecord.of(TenantId.SINGLE_TENANT, List.of(traces.trace(2))).encode();
     byte[] future = bytes.clone();
     future[0] = 9;
     assertThatThrownBy(() -> WalRecord.decode(future)).isInstanceOf(CorruptWalRecordException.class).hasMessageContaining("unknown version 9");
