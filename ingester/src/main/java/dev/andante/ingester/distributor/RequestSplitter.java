@@ -12,7 +12,8 @@ import java.util.List;
  * Splits the protobuf bytes of an ExportTraceServiceRequest into one {@link EncodedPiece} per trace
  * ID without decoding it into messages: one pass reads the resource/scope/span framing and the span
  * IDs, checks everything else as the protobuf parser would (lengths, varints, UTF-8 strings), and
- * each trace's spans are copied out with their resource and scope headers re-framed around them.
+ * each trace's spans are copied out with their scope headers re-framed around them; a resource's
+ * fields are copied once a request and shared by its pieces.
  * Invalid spans (bad IDs) are left out and counted. Pieces come in order of each trace's first span,
  * spans in request order, so a logged request splits again into the same pieces. Not thread safe;
  * one per request.
@@ -218,22 +219,21 @@ final class RequestSplitter {
       order[next[spanTrace[s]]++] = s;
     }
     int[] scopeSizes = new int[spans];
-    int[] resourceSizes = new int[spans];
     List<EncodedPiece> pieces = new ArrayList<>(traceCount);
     for (int t = 0; t < traceCount; t++) {
-      pieces.add(piece(traces.get(t), order, first[t], first[t + 1], scopeSizes, resourceSizes));
+      pieces.add(piece(traces.get(t), order, first[t], first[t + 1], scopeSizes));
     }
     return pieces;
   }
 
-  private EncodedPiece piece(TraceId id, int[] order, int from, int to, int[] scopeSizes, int[] resourceSizes) {
-    // First pass: the size of every scope and resource run, so each can be length-prefixed.
+  private EncodedPiece piece(TraceId id, int[] order, int from, int to, int[] scopeSizes) {
+    // First pass: the size of every scope run, so each can be length-prefixed.
     int total = 0;
     int scopeRuns = 0;
     int resourceRuns = 0;
     for (int i = from; i < to; ) {
       int resource = scopeResource[spanScope[order[i]]];
-      int resourceBody = resourceHeader[resource].length;
+      int resourceBody = 0;
       while (i < to && scopeResource[spanScope[order[i]]] == resource) {
         int scope = spanScope[order[i]];
         int scopeBody = scopeHeader[scope].length;
@@ -243,18 +243,18 @@ final class RequestSplitter {
         scopeSizes[scopeRuns++] = scopeBody;
         resourceBody += fieldSize(scopeBody);
       }
-      resourceSizes[resourceRuns++] = resourceBody;
-      total += fieldSize(resourceBody);
+      resourceRuns++;
+      total += resourceBody;
     }
+    // Second pass: the scope_spans of each resource run; the resource's own fields are shared.
     byte[] out = new byte[total];
+    byte[][] resourceFields = new byte[resourceRuns][];
+    int[] ends = new int[resourceRuns];
     int at = 0;
     scopeRuns = 0;
     resourceRuns = 0;
     for (int i = from; i < to; ) {
       int resource = scopeResource[spanScope[order[i]]];
-      out[at++] = TAG_RESOURCE_SPANS;
-      at = putVarint(out, at, resourceSizes[resourceRuns++]);
-      at = put(out, at, resourceHeader[resource]);
       while (i < to && scopeResource[spanScope[order[i]]] == resource) {
         int scope = spanScope[order[i]];
         out[at++] = TAG_FIELD_2;
@@ -268,8 +268,10 @@ final class RequestSplitter {
           at += spanLength[span];
         }
       }
+      resourceFields[resourceRuns] = resourceHeader[resource];
+      ends[resourceRuns++] = at;
     }
-    return new EncodedPiece(id, out, to - from);
+    return EncodedPiece.of(id, to - from, resourceFields, out, ends);
   }
 
   /** Bytes of a length-delimited field with a one-byte tag and a body of {@code length}. */

@@ -71,7 +71,7 @@ public record WalRecord(TenantId tenant, List<EncodedPiece> encodedPieces) {
         + CodedOutputStream.computeUInt32SizeNoTag(encodedPieces.size());
     for (EncodedPiece piece : encodedPieces) {
       size += TraceId.LENGTH + CodedOutputStream.computeUInt32SizeNoTag(piece.spanCount())
-          + CodedOutputStream.computeByteArraySizeNoTag(piece.bytes());
+          + CodedOutputStream.computeUInt32SizeNoTag((int) piece.size()) + (int) piece.size();
     }
     byte[] out = new byte[size];
     CodedOutputStream stream = CodedOutputStream.newInstance(out);
@@ -144,7 +144,7 @@ public record WalRecord(TenantId tenant, List<EncodedPiece> encodedPieces) {
         TraceId id = TraceId.of(in.readRawBytes(TraceId.LENGTH));
         if (version == ENCODED) {
           int spans = in.readUInt32();
-          pieces.add(new EncodedPiece(id, in.readByteArray(), spans));
+          pieces.add(EncodedPiece.of(id, in.readByteArray(), spans));
         } else {
           pieces.add(decodePiece(id, in));
         }
