@@ -47,7 +47,7 @@ public final class SegmentedWal implements WriteAheadLog {
 
   @Override
   public long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
-    return log.append(WalRecord.encodeRequest(tenant, request, excluded)).segment();
+    return log.appendParts(WalRecord.encodeRequestParts(tenant, request, excluded)).segment();
   }
 
   /**

@@ -95,20 +95,33 @@ public record WalRecord(TenantId tenant, List<EncodedPiece> encodedPieces) {
 
   /** A {@link #REQUEST} record: {@code request} as it is, but the traces in {@code excluded}. */
   public static byte[] encodeRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
+    byte[][] parts = encodeRequestParts(tenant, request, excluded);
+    byte[] out = new byte[parts[0].length + parts[1].length + parts[2].length];
+    System.arraycopy(parts[0], 0, out, 0, parts[0].length);
+    System.arraycopy(parts[1], 0, out, parts[0].length, parts[1].length);
+    System.arraycopy(parts[2], 0, out, parts[0].length + parts[1].length, parts[2].length);
+    return out;
+  }
+
+  /**
+   * {@link #encodeRequest} in three parts to be written one after another: what comes before the
+   * request, {@code request} itself (not copied), and what comes after it.
+   */
+  public static byte[][] encodeRequestParts(TenantId tenant, byte[] request, Set<TraceId> excluded) {
     if (tenant == null || request == null || excluded == null) {
       throw new IllegalArgumentException("tenant, request and excluded must not be null");
     }
-    int size = 1 + CodedOutputStream.computeStringSizeNoTag(tenant.value())
-        + CodedOutputStream.computeUInt32SizeNoTag(request.length) + request.length
-        + CodedOutputStream.computeUInt32SizeNoTag(excluded.size()) + excluded.size() * TraceId.LENGTH;
-    byte[] out = new byte[size];
-    CodedOutputStream stream = CodedOutputStream.newInstance(out);
+    byte[] head = new byte[1 + CodedOutputStream.computeStringSizeNoTag(tenant.value())
+        + CodedOutputStream.computeUInt32SizeNoTag(request.length)];
+    byte[] tail = new byte[CodedOutputStream.computeUInt32SizeNoTag(excluded.size()) + excluded.size() * TraceId.LENGTH];
     byte[] id = new byte[TraceId.LENGTH];
     try {
+      CodedOutputStream stream = CodedOutputStream.newInstance(head);
       stream.writeRawByte(REQUEST);
       stream.writeStringNoTag(tenant.value());
       stream.writeUInt32NoTag(request.length);
-      stream.writeRawBytes(request);
+      stream.checkNoSpaceLeft();
+      stream = CodedOutputStream.newInstance(tail);
       stream.writeUInt32NoTag(excluded.size());
       for (TraceId trace : excluded) {
         trace.writeTo(id, 0);
@@ -118,7 +131,7 @@ public record WalRecord(TenantId tenant, List<EncodedPiece> encodedPieces) {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot encode WAL record: " + e.getMessage() + " (tenant " + tenant + ")", e);
     }
-    return out;
+    return new byte[][] {head, request, tail};
   }
 
   /**
