@@ -7,6 +7,7 @@ import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.testing.TestTraces;
 import dev.andante.blockformat.trace.Trace;
 import dev.andante.ingester.distributor.Distributor;
+import dev.andante.ingester.distributor.EncodedPiece;
 import dev.andante.ingester.testing.Spans;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.List;
@@ -45,6 +46,41 @@ class WalRecordTest {
     assertThat(decoded.pieces()).extracting(Trace::id).containsExactly(kept.id());
     assertThat(decoded.pieces().get(0).spanCount()).isEqualTo(4);
     assertThat(decoded.pieces()).isEqualTo(Distributor.pieces(request).subList(0, 1));
+  }
+
+  @Test
+  void piecesSplitFromARequestRoundTripAsTheirBytes() {
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder()
+            .addAllResourceSpans(traces.trace(5).resourceSpans())
+            .addAllResourceSpans(traces.trace(6).resourceSpans())
+            .build();
+    List<EncodedPiece> split = Distributor.encodedPieces(request.toByteArray());
+
+    WalRecord decoded = WalRecord.decode(new WalRecord(new TenantId("acme"), split).encode());
+
+    assertThat(decoded.encodedPieces()).isEqualTo(split);
+    assertThat(decoded.pieces()).isEqualTo(Distributor.pieces(request));
+  }
+
+  @Test
+  void readsThePieceLayoutOfEarlierBuilds() throws Exception {
+    Trace trace = traces.trace(8);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+    out.writeRawByte(WalRecord.PIECES);
+    out.writeStringNoTag("acme");
+    out.writeUInt32NoTag(1);
+    out.writeRawBytes(trace.id().bytes());
+    out.writeUInt32NoTag(trace.resourceSpans().size());
+    for (var rs : trace.resourceSpans()) {
+      out.writeMessageNoTag(rs);
+    }
+    out.flush();
+
+    WalRecord decoded = WalRecord.decode(bytes.toByteArray());
+
+    assertThat(decoded.pieces()).containsExactly(trace);
   }
 
   @Test
