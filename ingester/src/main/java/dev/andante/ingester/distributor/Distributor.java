@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The write path's front door: validates every span of an export request, refuses the malformed
  * ones (keeping the rest: OTLP partial success), splits what is left into one piece per trace ID and
- * hands the pieces to a {@link TraceSink}. Enforces the tenant's ingestion rate on the request's
+ * hands the pieces to a {@link TraceSink}. Requests are split as protobuf bytes, without decoding
+ * them into messages ({@link RequestSplitter}); a decoded request is encoded first. Enforces the tenant's ingestion rate on the request's
  * protobuf size before anything is kept. Every refused span is counted by reason. Thread safe;
  * blocking as far as the sink blocks.
  */
