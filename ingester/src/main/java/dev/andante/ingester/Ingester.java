@@ -7,6 +7,7 @@ import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.BlockEncoding;
 import dev.andante.blockformat.trace.Trace;
 import dev.andante.ingester.distributor.Distributor;
+import dev.andante.ingester.distributor.EncodedPiece;
 import dev.andante.ingester.distributor.PushResult;
 import dev.andante.ingester.distributor.TraceSink;
 import dev.andante.ingester.flush.BlockFlusher;
@@ -193,7 +194,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
     }
     deleteStaging();
     long replayStart = System.nanoTime();
-    long records = wal.replay((record, segment) -> instance(record.tenant()).append(record.pieces(), segment));
+    long records = wal.replay((record, segment) -> instance(record.tenant()).appendEncoded(record.encodedPieces(), segment));
     if (records > 0) {
       metrics.recordsReplayed(records);
       int blocks = 0;
@@ -229,6 +230,17 @@ public final class Ingester implements TraceSink, AutoCloseable {
   }
 
   /**
+   * As {@link #push(TenantId, ExportTraceServiceRequest)}, for a request in protobuf bytes as
+   * received: it is split per trace and kept without being decoded into messages.
+   *
+   * @throws dev.andante.ingester.distributor.MalformedRequestException when {@code request} is not
+   *     a valid protobuf ExportTraceServiceRequest
+   */
+  public PushResult push(TenantId tenant, byte[] request) {
+    return distributor.push(tenant, request);
+  }
+
+  /**
    * Keeps already validated {@code pieces}, one per trace ID (the distributor's and the ring's
    * path): those the tenant's per-trace limits admit are appended to the write-ahead log, then put
    * in memory. Returns the refused ones.
@@ -249,6 +261,20 @@ public final class Ingester implements TraceSink, AutoCloseable {
     if (tenant == null || pieces == null) {
       throw new IllegalArgumentException("tenant and pieces must not be null");
     }
+    List<EncodedPiece> encoded = new ArrayList<>(pieces.size());
+    pieces.forEach(piece -> encoded.add(EncodedPiece.of(piece)));
+    return pushEncoded(tenant, encoded, request);
+  }
+
+  /**
+   * As {@link #push(TenantId, List, byte[])}, with the pieces in protobuf bytes: they are kept as
+   * they are until their block is written.
+   */
+  @Override
+  public List<Refusal> pushEncoded(TenantId tenant, List<EncodedPiece> pieces, byte[] request) {
+    if (tenant == null || pieces == null) {
+      throw new IllegalArgumentException("tenant and pieces must not be null");
+    }
     long diskBytes = wal.diskBytes();
     if (diskBytes >= config.walDiskBudgetBytes()) {
       throw new PushRefusedException(
@@ -261,7 +287,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
     }
     TenantInstance instance = instance(tenant);
     List<Refusal> refused = new ArrayList<>(0);
-    List<Trace> admitted = instance.admit(pieces, overrides.limits(tenant), refused);
+    List<EncodedPiece> admitted = instance.admit(pieces, overrides.limits(tenant), refused);
     if (admitted.isEmpty()) {
       return refused;
     }
@@ -269,19 +295,19 @@ public final class Ingester implements TraceSink, AutoCloseable {
     try {
       long segment;
       try {
-        segment = request == null ? wal.append(tenant, admitted) : wal.appendRequest(tenant, request, refusedIds(pieces, admitted));
+        segment = request == null ? wal.appendEncoded(tenant, admitted) : wal.appendRequest(tenant, request, refusedIds(pieces, admitted));
       } catch (UncheckedIOException | IllegalStateException e) {
         throw new PushRefusedException(
             RefusalReason.WAL_FAILURE, spans(admitted), BACK_PRESSURE_RETRY_AFTER, e.getMessage());
       }
-      instance.append(admitted, segment);
+      instance.appendEncoded(admitted, segment);
     } finally {
       walLock.readLock().unlock();
     }
     return refused;
   }
 
-  private static java.util.Set<TraceId> refusedIds(List<Trace> pieces, List<Trace> admitted) {
+  private static java.util.Set<TraceId> refusedIds(List<EncodedPiece> pieces, List<EncodedPiece> admitted) {
     if (admitted.size() == pieces.size()) {
       return java.util.Set.of();
     }
@@ -295,9 +321,9 @@ public final class Ingester implements TraceSink, AutoCloseable {
     return tenants.computeIfAbsent(tenant, t -> new TenantInstance(t, config, clock));
   }
 
-  private static int spans(List<Trace> pieces) {
+  private static int spans(List<EncodedPiece> pieces) {
     int n = 0;
-    for (Trace piece : pieces) {
+    for (EncodedPiece piece : pieces) {
       n += piece.spanCount();
     }
     return n;
@@ -354,11 +380,11 @@ public final class Ingester implements TraceSink, AutoCloseable {
       walLock.readLock().lock();
       try {
         long current = wal.currentSegment();
-        List<Trace> pinning = instance.pinningBefore(current - 1);
+        List<EncodedPiece> pinning = instance.pinningBefore(current - 1);
         if (pinning.isEmpty()) {
           continue;
         }
-        wal.append(instance.tenant(), pinning);
+        wal.appendEncoded(instance.tenant(), pinning);
         java.util.Set<TraceId> ids = new java.util.HashSet<>();
         pinning.forEach(p -> ids.add(p.id()));
         instance.repin(ids, current);

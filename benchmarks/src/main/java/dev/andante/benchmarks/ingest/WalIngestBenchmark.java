@@ -34,25 +34,35 @@ import java.util.stream.Stream;
  * into memory) with the write-ahead log syncing per group commit, with fsync off, and without a log, on
  * realistic requests (the OpenTelemetry-demo-shaped generator, ~500 spans a request as a Collector
  * batches them) pushed by several threads as the OTLP receivers' worker pool does. Nothing is cut or
- * flushed during a run. Writes a Markdown report to {@code benchmarks/results/}.
+ * flushed during the timed push; afterwards what it holds is flushed and that is timed apart.
+ * Writes a Markdown report to {@code benchmarks/results/}.
  *
  * <p>Run: {@code java -Xmx3g -cp <benchmarks classpath> dev.andante.benchmarks.ingest.WalIngestBenchmark
- * [spans] [threads] [walDir] [report name or -] [decode or predecoded]}.
+ * [spans] [threads] [walDir] [report name or -] [wire, decode or predecoded] [flush]}.
  */
 public final class WalIngestBenchmark {
-  private record Result(String mode, int threads, long spans, int requests, double seconds, long fsyncs, long walBytes) {
+  private record Result(
+      String mode, int threads, long spans, int requests, double seconds, long fsyncs, long walBytes,
+      long allocatedBytes, long gcMillis, long heapBytes, double flushSeconds) {
     double spansPerSecond() {
       return spans / seconds;
     }
   }
 
+  /** How pushes are made: as the receivers do (bytes), decoding first, or on requests decoded before the run. */
+  private enum Input { WIRE, DECODE, PREDECODED }
+
   public static void main(String[] args) throws Exception {
     long spans = args.length > 0 ? Long.parseLong(args[0]) : 400_000;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     Path base = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("andante-wal-bench-");
-    // "decode": time decoding as the receivers do; "predecoded": decode before timing, so the run
-    // shows the push path and the WAL alone (no allocation of the request's objects in the run).
-    boolean predecoded = args.length > 4 && args[4].equals("predecoded");
+    // "wire" (default): push the protobuf bytes, as the receivers do; "decode": decode each request
+    // into messages first and push both (the receivers' path before pushes worked on bytes);
+    // "predecoded": decode before timing.
+    Input input = args.length > 4 ? Input.valueOf(args[4].toUpperCase(java.util.Locale.ROOT)) : Input.WIRE;
+    boolean predecoded = input == Input.PREDECODED;
+    // "flush": after each timed push, cut and write what the ingester holds, and time that too.
+    boolean flush = args.length > 5 && args[5].equals("flush");
     List<ExportTraceServiceRequest> generated = RequestBatcher.generate(new TraceGenerator(42), spans, 500, 1_763_700_000_000_000_000L);
     long totalSpans = generated.stream().mapToLong(WalIngestBenchmark::spanCount).sum();
     // The receivers hand the push path what they decoded from the wire: protobuf then keeps string
@@ -63,11 +73,14 @@ public final class WalIngestBenchmark {
     List<Result> results = new ArrayList<>();
     for (int round = 0; round < 3; round++) { // the first round warms the JIT up
       for (String mode : List.of("no WAL", "fsync never", "fsync always")) {
-        Result r = run(mode, bodies, predecoded, totalSpans, threads, base.resolve(round + "-" + mode.replace(' ', '-')));
+        Result r = run(mode, bodies, input, flush, totalSpans, threads, base.resolve(round + "-" + mode.replace(' ', '-')));
         System.out.printf(
-            "round %d %-13s %d threads: %,d spans in %.2f s = %,.0f spans/s, %,.0f requests/s, %d fsyncs, %,d WAL bytes (%.1f B/span)%n",
+            "round %d %-13s %d threads: %,d spans in %.2f s = %,.0f spans/s, %,.0f requests/s, %d fsyncs, %,d WAL bytes (%.1f B/span),"
+                + " %,.0f B allocated/span, GC %d ms, %,.0f B heap/span%s%n",
             round, r.mode(), threads, r.spans(), r.seconds(), r.spansPerSecond(), r.requests() / r.seconds(), r.fsyncs(),
-            r.walBytes(), (double) r.walBytes() / r.spans());
+            r.walBytes(), (double) r.walBytes() / r.spans(), (double) r.allocatedBytes() / r.spans(), r.gcMillis(),
+            (double) r.heapBytes() / r.spans(),
+            Double.isNaN(r.flushSeconds()) ? "" : String.format("; flushed at %,.0f spans/s", r.spans() / r.flushSeconds()));
         if (round > 0) {
           results.add(r);
         }
@@ -75,13 +88,14 @@ public final class WalIngestBenchmark {
       }
     }
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-    write(results, bodies.size(), threads, predecoded, loadBefore, loadAfter,
-        args.length > 3 && !args[3].equals("-") ? args[3] : "wal-ingest-" + (predecoded ? "predecoded-" : "") + threads + "-threads.md");
+    write(results, bodies.size(), threads, input, loadBefore, loadAfter,
+        args.length > 3 && !args[3].equals("-") ? args[3] : "wal-ingest-" + (input == Input.WIRE ? "" : input.name().toLowerCase(java.util.Locale.ROOT) + "-") + threads + "-threads.md");
   }
 
-  private static Result run(String mode, List<byte[]> bodies, boolean predecoded, long spans, int threads, Path walDir)
+  private static Result run(String mode, List<byte[]> bodies, Input input, boolean flush, long spans, int threads, Path walDir)
       throws Exception {
-    List<ExportTraceServiceRequest> decoded = predecoded ? decodeAll(bodies) : null;
+    List<ExportTraceServiceRequest> decoded = input == Input.PREDECODED ? decodeAll(bodies) : null;
+    long heapBefore = usedHeapAfterGc();
     IngesterConfig config =
         IngesterConfig.DEFAULT.withWal(new WalConfig(mode.endsWith("always") ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER, WalConfig.DEFAULT_SEGMENT_BYTES));
     config =
@@ -94,30 +108,64 @@ public final class WalIngestBenchmark {
     try (Ingester ingester = new Ingester(config, backend, Encodings.current(), BlockConfig.DEFAULT, walDir, Clock.systemUTC(), wal)) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       AtomicInteger next = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicLong allocated = new java.util.concurrent.atomic.AtomicLong();
+      long gcBefore = gcMillis();
       long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(
             pool.submit(
                 () -> {
+                  long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
                   int i;
                   while ((i = next.getAndIncrement()) < bodies.size()) {
-                    // As the OTLP receivers do: the decoded request and the bytes it came from.
-                    ingester.push(TenantId.SINGLE_TENANT, decoded != null ? decoded.get(i) : decode(bodies.get(i)), bodies.get(i));
+                    switch (input) {
+                      case WIRE -> ingester.push(TenantId.SINGLE_TENANT, bodies.get(i)); // as the OTLP receivers do
+                      case DECODE -> ingester.push(TenantId.SINGLE_TENANT, decode(bodies.get(i)), bodies.get(i));
+                      case PREDECODED -> ingester.push(TenantId.SINGLE_TENANT, decoded.get(i), bodies.get(i));
+                    }
                   }
+                  allocated.addAndGet(THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore);
                 }));
       }
       for (Future<?> f : done) {
         f.get();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      long gc = gcMillis() - gcBefore;
       pool.shutdown();
+      // What the ingester holds for the spans pushed (the requests' bytes are held outside it).
+      long heap = usedHeapAfterGc() - heapBefore;
+      // Then what the run left in memory is cut and written as blocks (decoded from the bytes kept).
+      double flushSeconds = Double.NaN;
+      if (flush) {
+        long flushStart = System.nanoTime();
+        ingester.flushAll();
+        flushSeconds = (System.nanoTime() - flushStart) / 1e9;
+      }
       long fsyncs = wal instanceof SegmentedWal s ? s.log().fsyncs() : 0;
       long walBytes = wal instanceof SegmentedWal s ? s.log().appendedBytes() : 0;
-      return new Result(mode, threads, spans, bodies.size(), seconds, fsyncs, walBytes);
+      return new Result(mode, threads, spans, bodies.size(), seconds, fsyncs, walBytes, allocated.get(), gc, heap, flushSeconds);
     } finally {
       deleteRecursively(walDir);
     }
+  }
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long gcMillis() {
+    long millis = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return millis;
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static List<ExportTraceServiceRequest> decodeAll(List<byte[]> bodies) {
@@ -142,7 +190,7 @@ public final class WalIngestBenchmark {
   }
 
   private static void write(
-      List<Result> results, int requests, int threads, boolean predecoded, String loadBefore, String loadAfter, String name)
+      List<Result> results, int requests, int threads, Input input, String loadBefore, String loadAfter, String name)
       throws IOException {
     Path dir = Path.of("benchmarks", "results");
     if (!Files.isDirectory(Path.of("benchmarks"))) {
@@ -153,18 +201,29 @@ public final class WalIngestBenchmark {
     md.append("# Ingest throughput with the write-ahead log (").append(LocalDate.now()).append(")\n\n");
     md.append("`dev.andante.benchmarks.ingest.WalIngestBenchmark`: the ingester's push path (validate, split per trace, ")
         .append("WAL append, into memory)")
-        .append(predecoded ? " on requests decoded before the run (the WAL's cost alone), " : " with the protobuf decoding the receivers do, ").append(requests).append(" requests of ~500 spans from the OpenTelemetry-demo-shaped ")
-        .append("generator, pushed by ").append(threads).append(" threads (the OTLP receivers' worker pool). In-process: no network; nothing cut or flushed during the run. Rounds 2 and 3 of three (the first warms the JIT); the heap is collected between runs.\n\n");
+        .append(switch (input) {
+          case PREDECODED -> " on requests decoded before the run (the WAL's cost alone), ";
+          case DECODE -> " with each request decoded into protobuf messages first, ";
+          case WIRE -> " on the protobuf bytes as the receivers hand them over (split and checked without decoding), ";
+        }).append(requests).append(" requests of ~500 spans from the OpenTelemetry-demo-shaped ")
+        .append("generator, pushed by ").append(threads).append(" threads (the OTLP receivers' worker pool). In-process: no network; nothing cut or flushed during the timed push. Rounds 2 and 3 of three (the first warms the JIT); the heap is collected between runs.\n\n");
     md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
         .append(cpuModel()).append("), Java ").append(System.getProperty("java.version"))
         .append(", load average before ").append(loadBefore).append(", after ").append(loadAfter)
         .append(" (the machine is shared with other builds: figures are lower bounds).\n\n");
-    md.append("| mode | spans/s | requests/s | fsyncs | requests per fsync | WAL bytes/span |\n|---|---:|---:|---:|---:|---:|\n");
+    md.append("JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
+        .append(". Allocated = bytes allocated by the pushing threads per span; GC = collection time during the run;")
+        .append(" heap = live heap after the run (after System.gc()) minus before, per span: what the ingester holds;")
+        .append(" flush (with the `flush` option) = everything held then cut into one block and written to an in-memory object store, timed apart.\n\n");
+    md.append("| mode | spans/s | requests/s | fsyncs | requests per fsync | WAL bytes/span | allocated B/span | GC ms | heap B/span | flush spans/s |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
       md.append(String.format(
-          "| %s | %,.0f | %,.0f | %d | %s | %.1f |%n",
+          "| %s | %,.0f | %,.0f | %d | %s | %.1f | %,.0f | %,d | %,.0f | %s |%n",
           r.mode(), r.spansPerSecond(), r.requests() / r.seconds(), r.fsyncs(),
-          r.fsyncs() == 0 ? "-" : String.format("%.1f", (double) r.requests() / r.fsyncs()), (double) r.walBytes() / r.spans()));
+          r.fsyncs() == 0 ? "-" : String.format("%.1f", (double) r.requests() / r.fsyncs()), (double) r.walBytes() / r.spans(),
+          (double) r.allocatedBytes() / r.spans(), r.gcMillis(), (double) r.heapBytes() / r.spans(),
+          Double.isNaN(r.flushSeconds()) ? "-" : String.format("%,.0f", r.spans() / r.flushSeconds())));
     }
     Path file = dir.resolve(name);
     Files.writeString(file, md.toString());

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The write path's front door: validates every span of an export request, refuses the malformed
  * ones (keeping the rest: OTLP partial success), splits what is left into one piece per trace ID and
- * hands the pieces to a {@link TraceSink}. Enforces the tenant's ingestion rate on the request's
+ * hands the pieces to a {@link TraceSink}. Requests are split as protobuf bytes, without decoding
+ * them into messages ({@link RequestSplitter}); a decoded request is encoded first. Enforces the tenant's ingestion rate on the request's
  * protobuf size before anything is kept. Every refused span is counted by reason. Thread safe;
  * blocking as far as the sink blocks.
  */
@@ -68,7 +69,8 @@ public final class Distributor {
 
   /**
    * As {@link #push(TenantId, ExportTraceServiceRequest)}, with {@code wire}, the protobuf bytes
-   * {@code request} was decoded from (or null), handed on to the sink.
+   * {@code request} was decoded from (or null). The push works on the bytes: {@code request} is
+   * encoded when they are not given.
    */
   public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
     if (tenant == null) {
@@ -77,21 +79,35 @@ public final class Distributor {
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
     }
-    RefusedSpans refused = new RefusedSpans();
-    Map<TraceId, List<ResourceSpans>> byTrace = new LinkedHashMap<>();
-    int accepted = 0;
-    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-      accepted += split(resourceSpans, byTrace, refused);
+    return push(tenant, wire != null ? wire : request.toByteArray());
+  }
+
+  /**
+   * As {@link #push(TenantId, ExportTraceServiceRequest)}, for a request still in protobuf bytes
+   * (as received): it is split per trace without being decoded, and the sink gets the pieces as
+   * bytes ({@link TraceSink#pushEncoded}).
+   *
+   * @throws MalformedRequestException when {@code request} is not a valid protobuf
+   *     ExportTraceServiceRequest; nothing of it is kept
+   * @throws PushRefusedException when the whole request is refused
+   */
+  public PushResult push(TenantId tenant, byte[] request) {
+    if (tenant == null) {
+      throw new IllegalArgumentException("tenant must not be null");
     }
+    if (request == null) {
+      throw new IllegalArgumentException("request must not be null");
+    }
+    RequestSplitter.Split split = RequestSplitter.split(request);
+    RefusedSpans refused = split.refused();
     refused.counts().forEach((problem, spans) -> metrics.spansDiscarded(tenant, RefusalReason.INVALID_SPAN, spans));
-    if (!byTrace.isEmpty()) {
+    int accepted = split.accepted();
+    if (!split.pieces().isEmpty()) {
       Limits limits = overrides.limits(tenant);
-      checkRate(tenant, limits, wire != null ? wire.length : request.getSerializedSize(), accepted);
-      List<Trace> pieces = new ArrayList<>(byTrace.size());
-      byTrace.forEach((id, resources) -> pieces.add(new Trace(id, resources)));
+      checkRate(tenant, limits, request.length, accepted);
       List<Refusal> limited;
       try {
-        limited = sink.push(tenant, pieces, wire);
+        limited = sink.pushEncoded(tenant, split.pieces(), request);
       } catch (PushRefusedException e) {
         refuse(tenant, e.reason(), accepted);
         throw e;
@@ -114,9 +130,20 @@ public final class Distributor {
   }
 
   /**
-   * The valid spans of {@code request}, one piece per trace ID in order of first appearance, as
-   * {@link #push} hands them to the sink; invalid spans are dropped. Deterministic, so a logged
-   * request replays into the same pieces.
+   * The valid spans of the protobuf ExportTraceServiceRequest {@code request}, one piece per trace
+   * ID in order of first appearance, as {@link #push(TenantId, byte[])} hands them to the sink.
+   * Deterministic, so a logged request replays into the same pieces.
+   *
+   * @throws MalformedRequestException when {@code request} is not a valid protobuf
+   *     ExportTraceServiceRequest
+   */
+  public static List<EncodedPiece> encodedPieces(byte[] request) {
+    return RequestSplitter.split(request).pieces();
+  }
+
+  /**
+   * The valid spans of {@code request}, one piece per trace ID in order of first appearance,
+   * decoded; invalid spans are dropped. The decoded form of {@link #encodedPieces}.
    */
   public static List<Trace> pieces(ExportTraceServiceRequest request) {
     Map<TraceId, List<ResourceSpans>> byTrace = new LinkedHashMap<>();

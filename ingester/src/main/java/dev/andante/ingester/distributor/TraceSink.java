@@ -3,6 +3,7 @@ package dev.andante.ingester.distributor;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.trace.Trace;
 import dev.andante.ingester.limits.Refusal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,5 +31,18 @@ public interface TraceSink {
    */
   default List<Refusal> push(TenantId tenant, List<Trace> pieces, byte[] request) {
     return push(tenant, pieces);
+  }
+
+  /**
+   * As {@link #push(TenantId, List, byte[])}, with the pieces still in protobuf bytes, as the
+   * distributor splits a request it received: a sink that keeps or forwards bytes need not decode
+   * them. The default decodes them and calls {@link #push(TenantId, List, byte[])}.
+   */
+  default List<Refusal> pushEncoded(TenantId tenant, List<EncodedPiece> pieces, byte[] request) {
+    List<Trace> decoded = new ArrayList<>(pieces.size());
+    for (EncodedPiece piece : pieces) {
+      decoded.add(piece.decode());
+    }
+    return push(tenant, decoded, request);
   }
 }

@@ -6,7 +6,7 @@ import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.encoding.BlockBuilder;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.BlockEncoding;
-import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,8 +57,8 @@ public final class BlockFlusher {
       try (BlockBuilder builder =
           encoding.newBlock(
               backend, block.tenant(), block.blockId(), INGESTER_LEVEL, block.traceCount(), blockConfig, staging)) {
-        for (Map.Entry<TraceId, List<Trace>> entry : block.traces().entrySet()) {
-          builder.add(Pieces.combine(entry.getKey(), entry.getValue()));
+        for (Map.Entry<TraceId, List<EncodedPiece>> entry : block.traces().entrySet()) {
+          builder.add(Pieces.decode(entry.getKey(), entry.getValue()));
         }
         meta = builder.complete();
       }

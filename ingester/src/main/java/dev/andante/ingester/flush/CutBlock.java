@@ -2,7 +2,7 @@ package dev.andante.ingester.flush;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
-import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -17,14 +17,15 @@ import java.util.UUID;
  *
  * @param tenant owner of the traces
  * @param blockId ID of the block it becomes
- * @param traces the pieces of every trace, by trace ID in block order
+ * @param traces the pieces of every trace (protobuf bytes, decoded when the block is written), by
+ *     trace ID in block order
  * @param bytes protobuf size of all pieces
  * @param cutAt when the block was cut
  * @param minSegment lowest write-ahead log segment holding any of its pieces ({@code
  *     Long.MAX_VALUE} when none does): the segments from it on are kept until the block is written
  */
 public record CutBlock(
-    TenantId tenant, UUID blockId, SortedMap<TraceId, List<Trace>> traces, long bytes, Instant cutAt, long minSegment) {
+    TenantId tenant, UUID blockId, SortedMap<TraceId, List<EncodedPiece>> traces, long bytes, Instant cutAt, long minSegment) {
   public CutBlock {
     if (tenant == null || blockId == null || traces == null || cutAt == null) {
       throw new IllegalArgumentException("tenant, blockId, traces and cutAt must not be null");
@@ -37,7 +38,7 @@ public record CutBlock(
   }
 
   /** The pieces of trace {@code id} this block holds, or an empty list. */
-  public List<Trace> pieces(TraceId id) {
+  public List<EncodedPiece> pieces(TraceId id) {
     return traces.getOrDefault(id, List.of());
   }
 }

@@ -2,7 +2,7 @@ package dev.andante.ingester.live;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
-import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import dev.andante.ingester.flush.CutBlock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 final class HeadBlock {
   final Instant createdAt;
-  final TreeMap<TraceId, List<Trace>> traces = new TreeMap<>();
+  final TreeMap<TraceId, List<EncodedPiece>> traces = new TreeMap<>();
   final java.util.HashMap<TraceId, Long> bytesPerTrace = new java.util.HashMap<>();
   long bytes;
   /** Lowest WAL segment holding any piece of any of its traces. */
@@ -43,7 +43,7 @@ final class HeadBlock {
     return bytes >= maxBytes || !now.isBefore(createdAt.plus(maxDuration));
   }
 
-  List<Trace> pieces(TraceId id) {
+  List<EncodedPiece> pieces(TraceId id) {
     return traces.getOrDefault(id, List.of());
   }
 

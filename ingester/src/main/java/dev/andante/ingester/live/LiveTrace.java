@@ -1,15 +1,15 @@
 package dev.andante.ingester.live;
 
 import dev.andante.blockformat.TraceId;
-import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A trace still receiving spans: its pieces in arrival order. Guarded by its tenant's lock. */
+/** A trace still receiving spans: its pieces, as protobuf bytes, in arrival order. Guarded by its tenant's lock. */
 final class LiveTrace {
   final TraceId id;
-  final List<Trace> pieces = new ArrayList<>(2);
+  final List<EncodedPiece> pieces = new ArrayList<>(2);
   final Instant firstAppend;
   Instant lastAppend;
   long bytes;
@@ -22,7 +22,7 @@ final class LiveTrace {
     this.lastAppend = now;
   }
 
-  void append(Trace piece, long size, Instant now, long segment) {
+  void append(EncodedPiece piece, long size, Instant now, long segment) {
     pieces.add(piece);
     minSegment = Math.min(minSegment, segment);
     bytes += size;

@@ -6,7 +6,7 @@ import dev.andante.blockformat.trace.Trace;
 import dev.andante.ingester.IngesterConfig;
 import dev.andante.ingester.flush.CutBlock;
 import dev.andante.ingester.flush.FlushedBlock;
-import dev.andante.ingester.flush.Pieces;
+import dev.andante.ingester.distributor.EncodedPiece;
 import dev.andante.ingester.limits.Limits;
 import dev.andante.ingester.limits.Refusal;
 import dev.andante.ingester.limits.RefusalReason;
@@ -59,18 +59,18 @@ public final class TenantInstance {
    * Refusals are added to {@code refused}, one per reason. The limits are soft: pushes admitted
    * concurrently are not counted against each other until they are appended.
    */
-  public List<Trace> admit(List<Trace> pieces, Limits limits, List<Refusal> refused) {
+  public List<EncodedPiece> admit(List<EncodedPiece> pieces, Limits limits, List<Refusal> refused) {
     if (limits.maxTracesPerUser() == 0 && limits.maxBytesPerTrace() == 0) {
       return pieces;
     }
     long[] sizes = sizes(pieces);
-    List<Trace> admitted = new ArrayList<>(pieces.size());
+    List<EncodedPiece> admitted = new ArrayList<>(pieces.size());
     RefusalTally tooLarge = new RefusalTally(RefusalReason.TRACE_TOO_LARGE);
     RefusalTally tooMany = new RefusalTally(RefusalReason.LIVE_TRACES_EXCEEDED);
     synchronized (this) {
       int liveTraces = live.size();
       for (int i = 0; i < sizes.length; i++) {
-        Trace piece = pieces.get(i);
+        EncodedPiece piece = pieces.get(i);
         LiveTrace existing = live.get(piece.id());
         if (existing == null && limits.maxTracesPerUser() > 0 && liveTraces >= limits.maxTracesPerUser()) {
           tooMany.add(piece, "max live traces exceeded for tenant " + tenant + ": max_traces_per_user is "
@@ -101,15 +101,24 @@ public final class TenantInstance {
 
   /**
    * Adds pieces of live traces that the write-ahead log holds in {@code segment}; each piece holds
-   * spans of its own trace ID only.
+   * spans of its own trace ID only. They are encoded first: prefer {@link #appendEncoded}.
    */
   public void append(List<Trace> pieces, long segment) {
-    // Sizes are computed (and cached by protobuf) outside the lock.
+    List<EncodedPiece> encoded = new ArrayList<>(pieces.size());
+    pieces.forEach(piece -> encoded.add(EncodedPiece.of(piece)));
+    appendEncoded(encoded, segment);
+  }
+
+  /**
+   * Adds pieces of live traces that the write-ahead log holds in {@code segment}; each piece holds
+   * spans of its own trace ID only. They are kept as they are, in protobuf bytes.
+   */
+  public void appendEncoded(List<EncodedPiece> pieces, long segment) {
     long[] sizes = sizes(pieces);
     synchronized (this) {
       Instant now = clock.instant();
       for (int i = 0; i < sizes.length; i++) {
-        Trace piece = pieces.get(i);
+        EncodedPiece piece = pieces.get(i);
         live.computeIfAbsent(piece.id(), id -> new LiveTrace(id, now)).append(piece, sizes[i], now, segment);
         liveBytes += sizes[i];
       }
@@ -163,19 +172,24 @@ public final class TenantInstance {
    */
   public List<Trace> find(TraceId id) {
     List<Trace> pieces = new ArrayList<>();
+    List<EncodedPiece> encoded = new ArrayList<>();
     List<FlushedBlock> blocks;
     synchronized (this) {
       LiveTrace liveTrace = live.get(id);
       if (liveTrace != null) {
-        pieces.addAll(liveTrace.pieces);
+        encoded.addAll(liveTrace.pieces);
       }
       if (head != null) {
-        pieces.addAll(head.pieces(id));
+        encoded.addAll(head.pieces(id));
       }
       for (CutBlock block : cut) {
-        pieces.addAll(block.pieces(id));
+        encoded.addAll(block.pieces(id));
       }
       blocks = List.copyOf(flushed);
+    }
+    // Decoded outside the lock: pieces are immutable.
+    for (EncodedPiece piece : encoded) {
+      pieces.add(piece.decode());
     }
     for (FlushedBlock block : blocks) {
       if (!block.meta().mayContain(id)) {
@@ -213,8 +227,8 @@ public final class TenantInstance {
    * one piece per piece it holds. The caller appends them to the log again and then calls {@link
    * #repin}, so that one long-lived trace does not keep every segment since its first span.
    */
-  public synchronized List<Trace> pinningBefore(long segment) {
-    List<Trace> pieces = new ArrayList<>();
+  public synchronized List<EncodedPiece> pinningBefore(long segment) {
+    List<EncodedPiece> pieces = new ArrayList<>();
     for (LiveTrace trace : live.values()) {
       if (trace.minSegment < segment) {
         pieces.addAll(trace.pieces);
@@ -236,10 +250,10 @@ public final class TenantInstance {
     }
   }
 
-  private static long[] sizes(List<Trace> pieces) {
+  private static long[] sizes(List<EncodedPiece> pieces) {
     long[] sizes = new long[pieces.size()];
     for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = Pieces.sizeOf(pieces.get(i));
+      sizes[i] = pieces.get(i).size();
     }
     return sizes;
   }
@@ -255,7 +269,7 @@ public final class TenantInstance {
       this.reason = reason;
     }
 
-    void add(Trace piece, String message) {
+    void add(EncodedPiece piece, String message) {
       traces++;
       spans += piece.spanCount();
       if (first == null) {

@@ -1,6 +1,7 @@
 package dev.andante.ingester.otlp;
 
 import dev.andante.blockformat.TenantId;
+import dev.andante.ingester.distributor.MalformedRequestException;
 import dev.andante.ingester.distributor.PushResult;
 import dev.andante.ingester.otlp.RejectedRequestException.Reason;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -45,8 +46,14 @@ final class ExportService {
 
   /** Decodes and pushes {@code request}; returns what to answer. */
   ExportTraceServiceResponse export(TenantId tenant, byte[] body, OtlpFormat format) {
-    ExportTraceServiceRequest request = OtlpCodec.decode(body, format);
-    return OtlpCodec.response(pusher.push(tenant, request, format == OtlpFormat.PROTOBUF ? body : null));
+    if (format == OtlpFormat.PROTOBUF) {
+      try {
+        return OtlpCodec.response(pusher.push(tenant, body));
+      } catch (MalformedRequestException e) {
+        throw new RejectedRequestException(Reason.MALFORMED, e.getMessage(), e);
+      }
+    }
+    return OtlpCodec.response(pusher.push(tenant, OtlpCodec.decode(body, format), null));
   }
 
   ExportTraceServiceResponse export(TenantId tenant, ExportTraceServiceRequest request) {

@@ -53,6 +53,11 @@ public final class IngesterServer {
           public PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
             return ingester.push(tenant, request, wire);
           }
+
+          @Override
+          public PushResult push(TenantId tenant, byte[] protobuf) {
+            return ingester.push(tenant, protobuf);
+          }
         });
   }
 

@@ -16,4 +16,16 @@ public interface RequestPusher {
   default PushResult push(TenantId tenant, ExportTraceServiceRequest request, byte[] wire) {
     return push(tenant, request);
   }
+
+  /**
+   * A request still in protobuf bytes, as received. The default decodes it and calls {@link
+   * #push(TenantId, ExportTraceServiceRequest, byte[])}; the ingester splits the bytes without
+   * decoding them.
+   *
+   * @throws dev.andante.ingester.distributor.MalformedRequestException (or {@link
+   *     RejectedRequestException}) when the bytes are not a valid request
+   */
+  default PushResult push(TenantId tenant, byte[] protobuf) {
+    return push(tenant, OtlpCodec.decodeProtobuf(protobuf), protobuf);
+  }
 }

@@ -183,14 +183,26 @@ public final class SegmentedLog implements AutoCloseable {
    * @throws UncheckedIOException if it could not be written; the record is then not in the log
    */
   public LogPosition append(byte[] payload) {
-    if (payload.length > MAX_RECORD_BYTES) {
+    return appendParts(new byte[][] {payload});
+  }
+
+  /**
+   * As {@link #append}, for a record whose payload is {@code parts} one after another: written
+   * with one gathering write, so a large part (a request as received) is not copied.
+   */
+  public LogPosition appendParts(byte[][] parts) {
+    long length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    if (length > MAX_RECORD_BYTES) {
       throw new IllegalArgumentException(
-          "record of " + payload.length + " bytes exceeds the limit of " + MAX_RECORD_BYTES);
+          "record of " + length + " bytes exceeds the limit of " + MAX_RECORD_BYTES);
     }
     if (closed) {
       throw new IllegalStateException("Cannot append: the write-ahead log is closed (" + dir + ")");
     }
-    Pending p = new Pending(payload);
+    Pending p = new Pending(parts, (int) length);
     queue.add(p);
     try {
       return p.done.get();
@@ -237,19 +249,27 @@ public final class SegmentedLog implements AutoCloseable {
         List<Pending> chunk = new ArrayList<>();
         long room = Math.max(segmentBytes - segmentSize, 1);
         long bytes = 0;
-        while (i < batch.size() && (chunk.isEmpty() || bytes + RECORD_HEADER_BYTES + batch.get(i).payload.length <= room)) {
+        int parts = 0;
+        while (i < batch.size() && (chunk.isEmpty() || bytes + RECORD_HEADER_BYTES + batch.get(i).length <= room)) {
           Pending p = batch.get(i++);
           p.position = new LogPosition(segment, segmentSize + bytes);
-          bytes += RECORD_HEADER_BYTES + p.payload.length;
+          bytes += RECORD_HEADER_BYTES + p.length;
+          parts += 1 + p.parts.length;
           chunk.add(p);
         }
-        ByteBuffer[] buffers = new ByteBuffer[chunk.size() * 2];
-        for (int k = 0; k < chunk.size(); k++) {
-          byte[] payload = chunk.get(k).payload;
+        ByteBuffer[] buffers = new ByteBuffer[parts];
+        int b = 0;
+        for (Pending p : chunk) {
+          CRC32C crc = new CRC32C();
+          for (byte[] part : p.parts) {
+            crc.update(part, 0, part.length);
+          }
           ByteBuffer h = ByteBuffer.allocate(RECORD_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          h.putInt(payload.length).putInt(crc32c(payload, 0, payload.length)).flip();
-          buffers[2 * k] = h;
-          buffers[2 * k + 1] = ByteBuffer.wrap(payload);
+          h.putInt(p.length).putInt((int) crc.getValue()).flip();
+          buffers[b++] = h;
+          for (byte[] part : p.parts) {
+            buffers[b++] = ByteBuffer.wrap(part);
+          }
         }
         long remaining = bytes;
         while (remaining > 0) {
@@ -287,7 +307,7 @@ public final class SegmentedLog implements AutoCloseable {
   private void writeInOrder(List<Pending> batch) {
     int start = 0;
     for (int i = 0; i <= batch.size(); i++) {
-      if (i == batch.size() || batch.get(i).payload == null) {
+      if (i == batch.size() || batch.get(i).parts == null) {
         if (i > start) {
           writeBatch(batch.subList(start, i));
         }
@@ -319,7 +339,7 @@ public final class SegmentedLog implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("Cannot rotate: the write-ahead log is closed (" + dir + ")");
     }
-    Pending p = new Pending(null);
+    Pending p = new Pending(null, 0);
     queue.add(p);
     try {
       return p.done.get().segment();
@@ -484,12 +504,15 @@ public final class SegmentedLog implements AutoCloseable {
   }
 
   private static final class Pending {
-    final byte[] payload;
+    /** The payload in parts; null for a rotation request. */
+    final byte[][] parts;
+    final int length;
     final CompletableFuture<LogPosition> done = new CompletableFuture<>();
     LogPosition position;
 
-    Pending(byte[] payload) {
-      this.payload = payload;
+    Pending(byte[][] parts, int length) {
+      this.parts = parts;
+      this.length = length;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.andante.ingester.wal;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +37,17 @@ public final class SegmentedWal implements WriteAheadLog {
 
   @Override
   public long append(TenantId tenant, List<Trace> pieces) {
+    return log.append(WalRecord.of(tenant, pieces).encode()).segment();
+  }
+
+  @Override
+  public long appendEncoded(TenantId tenant, List<EncodedPiece> pieces) {
     return log.append(new WalRecord(tenant, pieces).encode()).segment();
   }
 
   @Override
   public long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
-    return log.append(WalRecord.encodeRequest(tenant, request, excluded)).segment();
+    return log.appendParts(WalRecord.encodeRequestParts(tenant, request, excluded)).segment();
   }
 
   /**

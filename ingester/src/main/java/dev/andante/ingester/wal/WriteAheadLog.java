@@ -3,6 +3,7 @@ package dev.andante.ingester.wal;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import java.util.List;
 import java.util.Set;
 
@@ -28,6 +29,11 @@ public interface WriteAheadLog extends AutoCloseable {
         }
 
         @Override
+        public long appendEncoded(TenantId tenant, List<EncodedPiece> pieces) {
+          return 0;
+        }
+
+        @Override
         public long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
           return 0;
         }
@@ -41,12 +47,22 @@ public interface WriteAheadLog extends AutoCloseable {
   long append(TenantId tenant, List<Trace> pieces);
 
   /**
+   * As {@link #append}, for pieces in protobuf bytes (as the ingester keeps them). The default
+   * decodes them and calls {@link #append}.
+   */
+  default long appendEncoded(TenantId tenant, List<EncodedPiece> pieces) {
+    List<Trace> decoded = new java.util.ArrayList<>(pieces.size());
+    pieces.forEach(piece -> decoded.add(piece.decode()));
+    return append(tenant, decoded);
+  }
+
+  /**
    * Makes durable the valid spans of the protobuf ExportTraceServiceRequest {@code request}, except
    * those of the trace IDs in {@code excluded}, and returns the segment that holds them. Cheaper than
    * {@link #append} when the bytes are at hand: they are written as they are, not encoded again.
    */
   default long appendRequest(TenantId tenant, byte[] request, Set<TraceId> excluded) {
-    return append(tenant, WalRecord.decode(WalRecord.encodeRequest(tenant, request, excluded)).pieces());
+    return appendEncoded(tenant, WalRecord.decode(WalRecord.encodeRequest(tenant, request, excluded)).encodedPieces());
   }
 
   /** Receives replayed records in log order, with the segment each came from. */

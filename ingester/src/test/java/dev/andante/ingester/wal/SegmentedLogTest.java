@@ -43,6 +43,17 @@ class SegmentedLogTest {
   }
 
   @Test
+  void aRecordAppendedInPartsReplaysAsOnePayload() {
+    try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20, FsyncPolicy.ALWAYS)) {
+      log.append("before".getBytes(UTF_8));
+      log.appendParts(new byte[][] {"head|".getBytes(UTF_8), "request bytes".getBytes(UTF_8), new byte[0], "|tail".getBytes(UTF_8)});
+      log.append("after".getBytes(UTF_8));
+    }
+
+    assertThat(replayAll(dir)).containsExactly("before", "head|request bytes|tail", "after");
+  }
+
+  @Test
   void rotatesSegmentsAndReplaysAcrossThem() {
     byte[] big = new byte[3000];
     try (SegmentedLog log = SegmentedLog.open(dir, 8192, FsyncPolicy.NEVER)) {
