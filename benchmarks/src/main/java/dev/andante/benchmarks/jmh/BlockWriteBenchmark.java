@@ -91,6 +91,35 @@ public class BlockWriteBenchmark {
     }
   }
 
+  /** What a block of {@code traces} generated traces takes on a store. */
+  record Footprint(long traces, long spans, int rowGroups, int bloomShards, long dataBytes, long storedBytes) {
+    double dataBytesPerSpan() {
+      return (double) dataBytes / spans;
+    }
+
+    double storedBytesPerSpan() {
+      return (double) storedBytes / spans;
+    }
+  }
+
+  /** Writes one block of the benchmark's traces to memory and measures it (no timing involved). */
+  static Footprint footprint(int traces) {
+    BlockWriteBenchmark benchmark = new BlockWriteBenchmark();
+    benchmark.store = "memory";
+    benchmark.traces = traces;
+    benchmark.setUp();
+    try {
+      benchmark.writeBlock(new SpanCounter());
+      benchmark.deleteBlock();
+      BlockMeta meta = benchmark.last;
+      return new Footprint(
+          meta.totalObjects(), benchmark.spans, meta.rowGroups(), meta.bloomShards(), meta.size(), benchmark.storedBytes);
+    } finally {
+      benchmark.last = null;
+      benchmark.tearDown();
+    }
+  }
+
   @Benchmark
   public BlockMeta writeBlock(SpanCounter counter) {
     try (BlockBuilder builder = Encodings.current()
