@@ -37,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class OtlpDecodeBenchmark {
-  private static final int REQUESTS = 64;
-
   @Param("512")
   public int spansPerRequest;
+
+  /** How many distinct requests are sent in turn; fewer in the unit test. */
+  int requests = 64;
 
   private byte[][] protobuf;
   private byte[][] json;
@@ -50,16 +51,16 @@ public class OtlpDecodeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    List<ExportTraceServiceRequest> requests = Fixtures.requests(REQUESTS, spansPerRequest);
-    protobuf = new byte[requests.size()][];
-    json = new byte[requests.size()][];
-    decoded = new ExportTraceServiceRequest[requests.size()];
-    spans = new int[requests.size()];
-    for (int i = 0; i < requests.size(); i++) {
-      protobuf[i] = requests.get(i).toByteArray();
-      json[i] = OtlpJson.print(requests.get(i)).getBytes(StandardCharsets.UTF_8);
-      decoded[i] = requests.get(i);
-      spans[i] = Fixtures.spans(requests.get(i));
+    List<ExportTraceServiceRequest> generated = Fixtures.requests(requests, spansPerRequest);
+    protobuf = new byte[generated.size()][];
+    json = new byte[generated.size()][];
+    decoded = new ExportTraceServiceRequest[generated.size()];
+    spans = new int[generated.size()];
+    for (int i = 0; i < generated.size(); i++) {
+      protobuf[i] = generated.get(i).toByteArray();
+      json[i] = OtlpJson.print(generated.get(i)).getBytes(StandardCharsets.UTF_8);
+      decoded[i] = generated.get(i);
+      spans[i] = Fixtures.spans(generated.get(i));
     }
     distributor = new Distributor((tenant, pieces) -> List.of());
   }

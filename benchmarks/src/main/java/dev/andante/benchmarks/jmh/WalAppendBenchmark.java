@@ -37,11 +37,15 @@ public class WalAppendBenchmark {
   @Param({"request", "pieces"})
   public String record;
 
+  /** How many distinct requests are appended in turn, and their size; smaller in the unit test. */
+  int requests = WalFixture.REQUESTS;
+  int spansPerRequest = WalFixture.SPANS_PER_REQUEST;
+
   private WalFixture wal;
 
   @Setup(Level.Trial)
   public void setUp() {
-    wal = new WalFixture(fsync);
+    wal = new WalFixture(fsync, requests, spansPerRequest);
     System.out.printf("%nWAL record: %.0f bytes per request record on average%n", wal.meanRequestBytes());
   }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SegmentedWal} in a temporary directory and the records the WAL benchmarks append to it:
- * 64 requests of about 512 spans, as protobuf bytes and as the distributor's per-trace pieces.
+ * by default 64 requests of about 512 spans, as protobuf bytes and as the distributor's per-trace
+ * pieces.
  * Every 256 appends the log is rotated and the older segments deleted, as the ingester does once
  * a block is flushed, so a long run does not fill the disk. Thread safe as the log is.
  */
@@ -29,8 +30,8 @@ final class WalFixture implements AutoCloseable {
   private final SegmentedWal wal;
   private final AtomicLong appends = new AtomicLong();
 
-  WalFixture(FsyncPolicy fsync) {
-    List<ExportTraceServiceRequest> requests = Fixtures.requests(REQUESTS, SPANS_PER_REQUEST);
+  WalFixture(FsyncPolicy fsync, int requestCount, int spansPerRequest) {
+    List<ExportTraceServiceRequest> requests = Fixtures.requests(requestCount, spansPerRequest);
     wire = new byte[requests.size()][];
     spans = new int[requests.size()];
     pieces = requests.stream().map(Distributor::pieces).toList();

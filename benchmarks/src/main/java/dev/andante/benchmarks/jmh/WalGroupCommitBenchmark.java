@@ -33,11 +33,15 @@ public class WalGroupCommitBenchmark {
   @Param({"NEVER", "ALWAYS"})
   public FsyncPolicy fsync;
 
+  /** How many distinct requests are appended in turn, and their size; smaller in the unit test. */
+  int requests = WalFixture.REQUESTS;
+  int spansPerRequest = WalFixture.SPANS_PER_REQUEST;
+
   private WalFixture wal;
 
   @Setup(Level.Trial)
   public void setUp() {
-    wal = new WalFixture(fsync);
+    wal = new WalFixture(fsync, requests, spansPerRequest);
   }
 
   @TearDown(Level.Trial)
