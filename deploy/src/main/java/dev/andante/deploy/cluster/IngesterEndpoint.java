@@ -1,6 +1,5 @@
 package dev.andante.deploy.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
@@ -73,11 +72,10 @@ public final class IngesterEndpoint implements AutoCloseable {
             });
   }
 
-  private static JsonObject push(Ingester ingester, Message<Buffer> message) throws InvalidProtocolBufferException {
+  private static JsonObject push(Ingester ingester, Message<Buffer> message) {
     TenantId tenant = new TenantId(message.headers().get(IngesterAddresses.TENANT));
     byte[] bytes = message.body().getBytes();
-    List<Trace> pieces = Distributor.pieces(ExportTraceServiceRequest.parseFrom(bytes));
-    List<Refusal> refusals = ingester.push(tenant, pieces, bytes);
+    List<Refusal> refusals = ingester.pushEncoded(tenant, Distributor.encodedPieces(bytes), bytes);
     JsonArray array = new JsonArray();
     refusals.forEach(r -> array.add(RemoteRefusals.encode(r)));
     return new JsonObject().put("refusals", array);

@@ -2,10 +2,10 @@ package dev.andante.deploy.cluster;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.trace.Trace;
+import dev.andante.ingester.distributor.EncodedPiece;
 import dev.andante.ingester.distributor.TraceSink;
 import dev.andante.ingester.limits.PushRefusedException;
 import dev.andante.ingester.limits.Refusal;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +77,17 @@ public final class RingTraceSink implements TraceSink {
     if (tenant == null || pieces == null) {
       throw new IllegalArgumentException("tenant and pieces must not be null");
     }
+    List<EncodedPiece> encoded = new ArrayList<>(pieces.size());
+    pieces.forEach(piece -> encoded.add(EncodedPiece.of(piece)));
+    return pushEncoded(tenant, encoded, request);
+  }
+
+  /** Routes pieces as the bytes they arrived in: no decoding on the way to their owners. */
+  @Override
+  public List<Refusal> pushEncoded(TenantId tenant, List<EncodedPiece> pieces, byte[] request) {
+    if (tenant == null || pieces == null) {
+      throw new IllegalArgumentException("tenant and pieces must not be null");
+    }
     if (pieces.isEmpty()) {
       return List.of();
     }
@@ -84,8 +95,8 @@ public final class RingTraceSink implements TraceSink {
     if (current.isEmpty()) {
       throw new RingUnavailableException("Cannot push spans: no active ingester in the ring");
     }
-    Map<List<String>, List<Trace>> byOwners = new LinkedHashMap<>();
-    for (Trace piece : pieces) {
+    Map<List<String>, List<EncodedPiece>> byOwners = new LinkedHashMap<>();
+    for (EncodedPiece piece : pieces) {
       List<String> owners = current.owners(TokenRing.tokenOf(tenant, piece.id()), replicationFactor);
       byOwners.computeIfAbsent(owners, k -> new ArrayList<>()).add(piece);
     }
@@ -115,7 +126,7 @@ public final class RingTraceSink implements TraceSink {
     throw new RingUnavailableException("Cannot push spans: " + String.join("; ", shortfalls));
   }
 
-  private Group send(TenantId tenant, List<String> owners, List<Trace> pieces, byte[] request) {
+  private Group send(TenantId tenant, List<String> owners, List<EncodedPiece> pieces, byte[] request) {
     byte[] bytes = null;
     List<CompletableFuture<List<Refusal>>> outcomes = new ArrayList<>(owners.size());
     for (String owner : owners) {
@@ -146,17 +157,29 @@ public final class RingTraceSink implements TraceSink {
     }
   }
 
-  private static byte[] encode(List<Trace> pieces) {
-    ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
-    for (Trace piece : pieces) {
-      builder.addAllResourceSpans(piece.resourceSpans());
+  /**
+   * One export request holding {@code pieces}: each piece is an encoded {@code TracesData}, whose
+   * only field has the number of the request's {@code resource_spans}, so the pieces concatenated
+   * are the request.
+   */
+  static byte[] encode(List<EncodedPiece> pieces) {
+    int size = 0;
+    for (EncodedPiece piece : pieces) {
+      size += piece.bytes().length;
     }
-    return builder.build().toByteArray();
+    byte[] out = new byte[size];
+    int at = 0;
+    for (EncodedPiece piece : pieces) {
+      byte[] bytes = piece.bytes();
+      System.arraycopy(bytes, 0, out, at, bytes.length);
+      at += bytes.length;
+    }
+    return out;
   }
 
-  private static int spans(List<Trace> pieces) {
+  private static int spans(List<EncodedPiece> pieces) {
     int n = 0;
-    for (Trace piece : pieces) {
+    for (EncodedPiece piece : pieces) {
       n += piece.spanCount();
     }
     return n;
@@ -165,11 +188,11 @@ public final class RingTraceSink implements TraceSink {
   /** The pieces with one set of owners, and each owner's answer. */
   private final class Group {
     final List<String> owners;
-    final List<Trace> pieces;
+    final List<EncodedPiece> pieces;
     final byte[] request;
     final List<CompletableFuture<List<Refusal>>> outcomes;
 
-    Group(List<String> owners, List<Trace> pieces, byte[] request, List<CompletableFuture<List<Refusal>>> outcomes) {
+    Group(List<String> owners, List<EncodedPiece> pieces, byte[] request, List<CompletableFuture<List<Refusal>>> outcomes) {
       this.owners = owners;
       this.pieces = pieces;
       this.request = request;
@@ -184,7 +207,7 @@ public final class RingTraceSink implements TraceSink {
         CompletableFuture<List<Refusal>> outcome = new CompletableFuture<>();
         try {
           TraceSink sink = local.orElseThrow(() -> new IllegalStateException("this process runs no ingester"));
-          outcome.complete(sink.push(tenant, pieces, request));
+          outcome.complete(sink.pushEncoded(tenant, pieces, request));
         } catch (RuntimeException e) {
           outcome.completeExceptionally(e);
         }
