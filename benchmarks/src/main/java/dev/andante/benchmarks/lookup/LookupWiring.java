@@ -3,7 +3,7 @@ package dev.andante.benchmarks.lookup;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.blocklist.BlockReaderCache;
 import dev.andante.blockformat.blocklist.Blocklist;
-import dev.andante.blockformat.encoding.Encodings;
+import dev.andante.blockformat.encoding.BlockCache;
 import dev.andante.querier.QuerierConfig;
 import dev.andante.querier.tracebyid.RecentTraceSource;
 import dev.andante.querier.tracebyid.TraceByIdService;
@@ -13,8 +13,9 @@ final class LookupWiring {
   private LookupWiring() {}
 
   static TraceByIdService service(Backend backend, Blocklist blocklist) {
-    BlockReaderCache readers =
-        new BlockReaderCache(BlockReaderCache.DEFAULT_MAX_READERS, meta -> Encodings.open(backend, meta));
-    return new TraceByIdService(QuerierConfig.DEFAULT, blocklist, readers, RecentTraceSource.NONE);
+    QuerierConfig config = QuerierConfig.DEFAULT;
+    BlockReaderCache readers = BlockReaderCache.forBackend(
+        backend, BlockReaderCache.DEFAULT_MAX_SHARED_CACHE_READERS, new BlockCache(config.blockCacheBytes()));
+    return new TraceByIdService(config, blocklist, readers, RecentTraceSource.NONE);
   }
 }

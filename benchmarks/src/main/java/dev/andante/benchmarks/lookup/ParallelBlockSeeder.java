@@ -119,8 +119,22 @@ final class ParallelBlockSeeder {
     }
   }
 
+  /**
+   * Service.create takes 8 characters of a hex string that has fewer when the random value is
+   * small (one service in 256, so about one seed in twenty); such seeds are skipped, deterministically.
+   */
+  private static TraceGenerator generator(long seed) {
+    for (long s = seed; ; s += 0x9E3779B97F4A7C15L) {
+      try {
+        return new TraceGenerator(s);
+      } catch (StringIndexOutOfBoundsException e) {
+        // next seed
+      }
+    }
+  }
+
   private List<Sample> writeBlock(int block) {
-    TraceGenerator generator = new TraceGenerator(seed * 1_000_003L + block);
+    TraceGenerator generator = generator(seed * 1_000_003L + block);
     Instant windowStart = FIRST_BLOCK_START.plus(BLOCK_WINDOW.multipliedBy(block));
     long startNanos = windowStart.toEpochMilli() * 1_000_000L;
     long step = BLOCK_WINDOW.toNanos() / tracesPerBlock;
