@@ -39,13 +39,12 @@ import org.slf4j.LoggerFactory;
  * since the poll.
  *
  * <p>Options ({@code --name value}): {@code --blocks 10,100,1000}, {@code --traces-per-block
- * 2000}, {@code --lookups 200} per kind, {@code --threads 2} writing blocks, {@code --seed},
+ * 2000}, {@code --lookups 200} per kind, {@code --warmup 100} unrecorded missing lookups first, {@code --threads 2} writing blocks, {@code --seed},
  * {@code --label}, {@code --out}, {@code --write-only true} to only write the blocks, {@code --data-dir} to keep the blocks (and reuse them in a
  * later run, e.g. with other reader code) instead of a temporary directory. Run from the repository root; see benchmarks/README.md.
  */
 public final class TraceByIdScaleBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(TraceByIdScaleBenchmark.class);
-  private static final int WARMUP_LOOKUPS = 100;
 
   enum Kind {
     FOUND("found, no hint"),
@@ -74,6 +73,7 @@ public final class TraceByIdScaleBenchmark {
     Path out = Path.of("benchmarks/results/trace-by-id-1000-blocks-run.md");
     Path dataDir = null;
     boolean writeOnly = false;
+    int warmup = 100;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -86,6 +86,7 @@ public final class TraceByIdScaleBenchmark {
         case "--out" -> out = Path.of(v);
         case "--data-dir" -> dataDir = Path.of(v);
         case "--write-only" -> writeOnly = Boolean.parseBoolean(v);
+        case "--warmup" -> warmup = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -103,8 +104,8 @@ public final class TraceByIdScaleBenchmark {
       CountingObjectStore counter = new CountingObjectStore(S3ObjectStore.create(server.config(bucket), S3Options.DEFAULT));
       Backend backend = new Backend(counter);
       Random random = new Random(seed);
-      report.append("| blocks | lookup | n | candidate blocks | GETs mean | GETs max | bytes mean | p50 ms | p99 ms | max ms |\n");
-      report.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      report.append("| blocks | lookup | n | candidate blocks | GETs mean | GETs max | bytes mean | p50 ms | p99 ms | max ms | CPU ms mean |\n");
+      report.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       StringBuilder extra = new StringBuilder();
       for (int blocks : blockCounts) {
         // A tenant per size, so that the blocklist holds exactly that many blocks.
@@ -120,7 +121,7 @@ public final class TraceByIdScaleBenchmark {
         if (writeOnly) {
           continue;
         }
-        measure(tenant, blocks, backend, counter, seeder, random, lookups, report, extra);
+        measure(tenant, blocks, backend, counter, seeder, random, lookups, warmup, report, extra);
       }
       report.append("\n").append(extra);
     } finally {
@@ -135,7 +136,7 @@ public final class TraceByIdScaleBenchmark {
 
   private static void measure(
       TenantId tenant, int blocks, Backend backend, CountingObjectStore counter, ParallelBlockSeeder seeder, Random random, int lookups,
-      StringBuilder report, StringBuilder extra) {
+      int warmup, StringBuilder report, StringBuilder extra) {
     Blocklist blocklist = new Blocklist(backend);
     blocklist.poll();
     List<dev.andante.blockformat.backend.BlockMeta> metas = blocklist.metas(tenant);
@@ -150,7 +151,7 @@ public final class TraceByIdScaleBenchmark {
       service.find(tenant, TraceId.of(random.nextLong(), random.nextLong()), TimeRange.UNBOUNDED);
       long firstMicros = (System.nanoTime() - t0) / 1_000;
       CountingObjectStore.Counts first = counter.counts().minus(before);
-      for (int i = 0; i < WARMUP_LOOKUPS; i++) {
+      for (int i = 0; i < warmup; i++) {
         service.find(tenant, TraceId.of(random.nextLong(), random.nextLong()), TimeRange.UNBOUNDED);
       }
       List<List<long[]>> byKind = new ArrayList<>();
@@ -159,15 +160,17 @@ public final class TraceByIdScaleBenchmark {
       }
       for (Query q : queries) {
         CountingObjectStore.Counts b = counter.counts();
+        long cpu = processCpuNanos();
         long s = System.nanoTime();
         TraceLookup result = service.find(tenant, q.id(), q.range());
         long micros = (System.nanoTime() - s) / 1_000;
+        long cpuMicros = (processCpuNanos() - cpu) / 1_000;
         CountingObjectStore.Counts spent = counter.counts().minus(b);
         int spans = result.trace().map(t -> t.spanCount()).orElse(0);
         if (spans != q.expectedSpans() || result.partial()) {
           throw new IllegalStateException("Cannot trust the run: " + q + " returned " + spans + " spans, partial " + result.partial());
         }
-        byKind.get(q.kind().ordinal()).add(new long[] {spent.gets(), spent.bytesRead(), micros, result.blocksRead()});
+        byKind.get(q.kind().ordinal()).add(new long[] {spent.gets(), spent.bytesRead(), micros, result.blocksRead(), cpuMicros});
       }
       for (Kind kind : Kind.values()) {
         report.append(row(blocks, kind.label, byKind.get(kind.ordinal())));
@@ -203,15 +206,15 @@ public final class TraceByIdScaleBenchmark {
   }
 
   private static String row(int blocks, String kind, List<long[]> samples) {
-    long[][] c = new long[4][samples.size()];
+    long[][] c = new long[5][samples.size()];
     for (int i = 0; i < samples.size(); i++) {
-      for (int j = 0; j < 4; j++) {
+      for (int j = 0; j < 5; j++) {
         c[j][i] = samples.get(i)[j];
       }
     }
-    return String.format("| %,d | %s | %d | %.1f | %.2f | %d | %.1f KiB | %.1f | %.1f | %.1f |%n",
+    return String.format("| %,d | %s | %d | %.1f | %.2f | %d | %.1f KiB | %.1f | %.1f | %.1f | %.1f |%n",
         blocks, kind, samples.size(), mean(c[3]), mean(c[0]), max(c[0]), mean(c[1]) / 1024.0,
-        pct(c[2], 50) / 1000.0, pct(c[2], 99) / 1000.0, max(c[2]) / 1000.0);
+        pct(c[2], 50) / 1000.0, pct(c[2], 99) / 1000.0, max(c[2]) / 1000.0, mean(c[4]) / 1000.0);
   }
 
   private static double mean(long[] v) {
@@ -235,6 +238,11 @@ public final class TraceByIdScaleBenchmark {
     java.util.Arrays.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted.length == 0 ? 0 : sorted[Math.max(0, rank - 1)];
+  }
+
+  /** CPU time of the whole process: the querier's threads, S3Proxy's (in this JVM) and the GC. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long usedHeap() {
