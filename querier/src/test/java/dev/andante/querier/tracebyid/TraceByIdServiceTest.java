@@ -166,6 +166,27 @@ class TraceByIdServiceTest {
   }
 
   @Test
+  void moreBlocksThanReadThreadsAreAskedInRunsAndABrokenOneDoesNotHideTheRestOfItsRun() {
+    List<BlockMeta> metas = new ArrayList<>();
+    for (int b = 0; b < 13; b++) {
+      metas.add(blocks.write(ACME, trace(ID, batch("svc-" + b, span(ID, b + 1, 0, "op " + b, T0))), otherTrace(-1 - b, T0)));
+    }
+    BlockMeta broken = metas.get(5); // in the middle of a run of three or four blocks
+    for (String key : blocks.store.list(broken.tenantId() + "/" + broken.blockId() + "/")) {
+      if (!key.endsWith("/meta.json")) {
+        blocks.store.write(key, "garbage, not a block".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    TraceLookup lookup = service().find(ACME, ID, TimeRange.UNBOUNDED);
+
+    assertThat(lookup.blocksRead()).isEqualTo(13);
+    assertThat(lookup.blockFailures()).isEqualTo(1);
+    assertThat(lookup.trace().orElseThrow().spanCount()).isEqualTo(12);
+    assertThat(metas).allSatisfy(meta -> assertThat(blocks.finds(meta)).isEqualTo(1));
+  }
+
+  @Test
   void failingRecentSourceGivesAPartialTraceFromBlocks() {
     Span root = span(ID, 1, 0, "GET /checkout", T0);
     blocks.write(ACME, trace(ID, batch("frontend", root)));
