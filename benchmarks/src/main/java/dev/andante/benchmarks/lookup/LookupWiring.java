@@ -18,4 +18,9 @@ final class LookupWiring {
         backend, BlockReaderCache.DEFAULT_MAX_SHARED_CACHE_READERS, new BlockCache(config.blockCacheBytes()));
     return new TraceByIdService(config, blocklist, readers, RecentTraceSource.NONE);
   }
+
+  /** What the querier role does after each blocklist poll. */
+  static void afterPoll(TraceByIdService service) {
+    service.prepare();
+  }
 }

@@ -146,6 +146,13 @@ public final class TraceByIdScaleBenchmark {
     long heapBefore = usedHeap();
     try (TraceByIdService service = LookupWiring.service(backend, blocklist)) {
       List<Query> queries = queries(seeder.samples(blocks), blocks, random, lookups);
+      CountingObjectStore.Counts beforePrepare = counter.counts();
+      long p0 = System.nanoTime();
+      LookupWiring.afterPoll(service);
+      long prepareMicros = (System.nanoTime() - p0) / 1_000;
+      CountingObjectStore.Counts prepared = counter.counts().minus(beforePrepare);
+      extra.append(String.format("- %,d blocks: after the poll, the querier prepared its readers with %d GETs, %.1f KiB, in %.1f ms%n",
+          blocks, prepared.gets(), prepared.bytesRead() / 1024.0, prepareMicros / 1000.0));
       CountingObjectStore.Counts before = counter.counts();
       long t0 = System.nanoTime();
       service.find(tenant, TraceId.of(random.nextLong(), random.nextLong()), TimeRange.UNBOUNDED);

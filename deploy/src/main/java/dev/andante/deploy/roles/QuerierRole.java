@@ -53,11 +53,12 @@ public final class QuerierRole implements Role {
     // Listing, not the tenant index: an index written before the last blocks of a crashed ingester
     // would hide them until the compactor rewrites it.
     Blocklist blocklist = new Blocklist(backend);
-    BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll());
-    poller.start();
     BlockReaderCache readers = BlockReaderCache.forBackend(
         backend, BlockReaderCache.DEFAULT_MAX_SHARED_CACHE_READERS, new BlockCache(config.blockCacheBytes()));
     TraceByIdService traces = new TraceByIdService(config, blocklist, readers, recent);
+    // After each poll, new blocks' fingerprints are loaded, so no lookup waits for them.
+    BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll(), traces::prepare);
+    poller.start();
     QuerierServer server = new QuerierServer(vertx, config, traces, readiness);
     try {
       Futures.await(

@@ -141,6 +141,55 @@ public final class TraceByIdService implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Prepares the reader of every block in the blocklist (see {@link
+   * dev.andante.blockformat.encoding.BlockReader#prepare()}), on the read pool, so that lookups find
+   * what they consult first already in memory. Blocks prepared before cost a cache lookup. Blocking;
+   * a block that fails is logged and left for its first lookup.
+   *
+   * @return blocks that could not be prepared
+   */
+  public int prepare() {
+    List<BlockMeta> all = new ArrayList<>();
+    for (TenantId tenant : blocklist.tenants()) {
+      all.addAll(blocklist.metas(tenant));
+    }
+    List<Future<Integer>> runs = new ArrayList<>();
+    int n = Math.min(this.runs, all.size());
+    for (int r = 0; r < n; r++) {
+      List<BlockMeta> run = all.subList(r * all.size() / n, (r + 1) * all.size() / n);
+      runs.add(pool.submit(() -> prepare(run)));
+    }
+    int failures = 0;
+    try {
+      for (Future<Integer> run : runs) {
+        failures += run.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot prepare blocks: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      runs.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+    }
+    return failures;
+  }
+
+  private int prepare(List<BlockMeta> run) {
+    int failures = 0;
+    for (BlockMeta meta : run) {
+      if (Thread.currentThread().isInterrupted()) {
+        break;
+      }
+      try {
+        readers.reader(meta).prepare();
+      } catch (RuntimeException e) {
+        failures++;
+        LOG.warn("Cannot prepare block {}: {} (tenant {})", meta.blockId(), e, meta.tenantId());
+      }
+    }
+    return failures;
+  }
+
   private static <T> T wait(Future<T> future, long deadline)
       throws ExecutionException, TimeoutException, InterruptedException {
     return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

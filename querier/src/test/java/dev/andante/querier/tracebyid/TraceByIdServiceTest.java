@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
+import dev.andante.blockformat.backend.BlockKeys;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.testing.TraceNormalizer;
 import dev.andante.blockformat.trace.Trace;
@@ -184,6 +185,18 @@ class TraceByIdServiceTest {
     assertThat(lookup.blockFailures()).isEqualTo(1);
     assertThat(lookup.trace().orElseThrow().spanCount()).isEqualTo(12);
     assertThat(metas).allSatisfy(meta -> assertThat(blocks.finds(meta)).isEqualTo(1));
+  }
+
+  @Test
+  void prepareReportsTheBlocksItCouldNotPrepare() {
+    for (int b = 0; b < 6; b++) {
+      blocks.write(b % 2 == 0 ? ACME : GLOBEX, otherTrace(b + 1, T0));
+    }
+    assertThat(service().prepare()).isZero();
+
+    BlockMeta broken = blocks.write(ACME, otherTrace(99, T0));
+    blocks.store.write(broken.tenantId() + "/" + broken.blockId() + "/" + BlockKeys.FINGERPRINTS, new byte[] {1, 2, 3});
+    assertThat(service().prepare()).isEqualTo(1);
   }
 
   @Test

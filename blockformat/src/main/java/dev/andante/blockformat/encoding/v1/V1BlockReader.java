@@ -93,6 +93,19 @@ final class V1BlockReader implements BlockReader {
     }
   }
 
+  @Override
+  public void prepare() {
+    try {
+      if (files.fingerprints().isEmpty()) {
+        for (int shard = 0; shard < meta.bloomShards(); shard++) {
+          files.bloom(shard);
+        }
+      }
+    } catch (NotFoundException e) {
+      // Deleted meanwhile: nothing to prepare.
+    }
+  }
+
   private boolean mightContain(byte[] id) {
     Optional<TraceFingerprints> fingerprints = files.fingerprints();
     if (fingerprints.isPresent()) {

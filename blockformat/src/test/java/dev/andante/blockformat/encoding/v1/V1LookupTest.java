@@ -96,6 +96,31 @@ class V1LookupTest {
   }
 
   @Test
+  void preparedReadersFindWithoutReadingFingerprintsOrBlooms() {
+    BlockCache cache = BlockCache.unbounded();
+    List<Trace> traces = new TestTraces(30).sorted(200, 3);
+    BlockMeta current = write(traces);
+    BlockMeta old = write(new TestTraces(31).sorted(200, 3));
+    heap.delete(BlockKeys.key(TENANT, old.blockId(), BlockKeys.FINGERPRINTS));
+    store.reset();
+
+    Encodings.open(backend, current, cache).prepare();
+    Encodings.open(backend, old, cache).prepare();
+    assertThat(store.gets()).extracting(RecordingObjectStore.Get::key)
+        .anySatisfy(key -> assertThat(key).endsWith(current.blockId() + "/" + BlockKeys.FINGERPRINTS))
+        .anySatisfy(key -> assertThat(key).endsWith(old.blockId() + "/bloom-0"));
+    store.reset();
+
+    TestTraces gen = new TestTraces(32);
+    for (int i = 0; i < 20; i++) {
+      TraceId missing = gen.randomId();
+      assertThat(Encodings.open(backend, current, cache).find(missing)).isEmpty();
+    }
+    assertThat(Encodings.open(backend, current, cache).find(traces.get(9).id())).isPresent();
+    assertThat(store.gets()).extracting(RecordingObjectStore.Get::key).allSatisfy(key -> assertThat(key).endsWith("/data.parquet"));
+  }
+
+  @Test
   void aBlockWithoutFingerprintsIsReadWithItsBloomShards() {
     List<Trace> traces = new TestTraces(21).sorted(300, 4);
     BlockMeta meta = write(traces);
