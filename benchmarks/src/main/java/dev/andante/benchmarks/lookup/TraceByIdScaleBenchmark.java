@@ -184,9 +184,10 @@ public final class TraceByIdScaleBenchmark {
       }
       long heapAfter = usedHeap();
       extra.append(String.format(
-          "- %,d blocks: first lookup after the poll %d GETs, %.1f KiB, %.1f ms; heap held by the querier after the lookups %.1f MiB, %.1f KiB per block%n",
+          "- %,d blocks: first lookup after the poll %d GETs, %.1f KiB, %.1f ms; heap held by the querier after the lookups %.1f MiB,"
+              + " %.1f KiB per block of the %,d in the blocklist (every tenant of the bucket)%n",
           blocks, first.gets(), first.bytesRead() / 1024.0, firstMicros / 1000.0,
-          (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / blocks));
+          (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / blocklist.size(), blocklist.size()));
       LOG.info("Measured {} blocks", blocks);
     }
   }
