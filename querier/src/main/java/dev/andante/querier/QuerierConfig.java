@@ -1,5 +1,6 @@
 package dev.andante.querier;
 
+import dev.andante.blockformat.encoding.BlockCache;
 import java.time.Duration;
 
 /**
@@ -10,17 +11,22 @@ import java.time.Duration;
  * @param multitenancyEnabled take the tenant from {@code X-Scope-OrgID} (required)
  * @param queryTimeout a trace-by-ID request gives up after this long
  * @param concurrentBlockReads how many blocks one lookup reads at once
+ * @param blockCacheBytes heap, estimated, that block readers may hold for fast lookups (trace-ID
+ *     fingerprints, bloom shards, Parquet footers); past it the least recently used are dropped and
+ *     read again when needed
  */
 public record QuerierConfig(
     String httpListenAddress,
     int httpListenPort,
     boolean multitenancyEnabled,
     Duration queryTimeout,
-    int concurrentBlockReads) {
+    int concurrentBlockReads,
+    long blockCacheBytes) {
   public static final String DEFAULT_HTTP_LISTEN_ADDRESS = "0.0.0.0";
   public static final int DEFAULT_HTTP_LISTEN_PORT = 3200;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_CONCURRENT_BLOCK_READS = 16;
+  public static final long DEFAULT_BLOCK_CACHE_BYTES = BlockCache.DEFAULT_MAX_BYTES;
 
   public static final QuerierConfig DEFAULT =
       new QuerierConfig(
@@ -28,7 +34,18 @@ public record QuerierConfig(
           DEFAULT_HTTP_LISTEN_PORT,
           false,
           DEFAULT_QUERY_TIMEOUT,
-          DEFAULT_CONCURRENT_BLOCK_READS);
+          DEFAULT_CONCURRENT_BLOCK_READS,
+          DEFAULT_BLOCK_CACHE_BYTES);
+
+  /** Settings with the default {@code querier.block_cache_bytes}. */
+  public QuerierConfig(
+      String httpListenAddress,
+      int httpListenPort,
+      boolean multitenancyEnabled,
+      Duration queryTimeout,
+      int concurrentBlockReads) {
+    this(httpListenAddress, httpListenPort, multitenancyEnabled, queryTimeout, concurrentBlockReads, DEFAULT_BLOCK_CACHE_BYTES);
+  }
 
   public QuerierConfig {
     if (httpListenPort < 0 || httpListenPort > 65535) {
@@ -41,6 +58,9 @@ public record QuerierConfig(
     if (concurrentBlockReads < 1) {
       throw new IllegalArgumentException(
           "querier.concurrent_block_reads must be at least 1, got " + concurrentBlockReads);
+    }
+    if (blockCacheBytes < 0) {
+      throw new IllegalArgumentException("querier.block_cache_bytes must not be negative, got " + blockCacheBytes);
     }
   }
 }

@@ -9,6 +9,8 @@ public final class BlockKeys {
   public static final String COMPACTED_META = "meta.compacted.json";
   public static final String DATA = "data.parquet";
   public static final String INDEX = "index";
+  /** Sorted 32-bit fingerprints of the block's trace IDs (v1 blocks written since it was added). */
+  public static final String FINGERPRINTS = "fingerprints";
   public static final String BLOOM_PREFIX = "bloom-";
   public static final String TENANT_INDEX = "index.json.gz";
 

@@ -3,6 +3,7 @@ package dev.andante.blockformat.blocklist;
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BlockMeta;
+import dev.andante.blockformat.encoding.BlockCache;
 import dev.andante.blockformat.encoding.BlockReader;
 import dev.andante.blockformat.encoding.Encodings;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.function.Function;
  */
 public final class BlockReaderCache {
   public static final int DEFAULT_MAX_READERS = 512;
+  /** Readers that keep their state in a {@link BlockCache} hold ~100 bytes each: keep plenty. */
+  public static final int DEFAULT_MAX_SHARED_CACHE_READERS = 100_000;
 
   private final int maxReaders;
   private final Function<BlockMeta, BlockReader> opener;
@@ -52,6 +55,21 @@ public final class BlockReaderCache {
       throw new IllegalArgumentException("backend must not be null");
     }
     return new BlockReaderCache(maxReaders, meta -> Encodings.open(backend, meta));
+  }
+
+  /**
+   * A cache of readers that keep what they load (fingerprints, bloom shards, footers) in {@code
+   * blocks}, which bounds it by bytes: what a querier uses, so that memory is bounded however many
+   * blocks there are, and a dropped reader loses nothing.
+   */
+  public static BlockReaderCache forBackend(Backend backend, int maxReaders, BlockCache blocks) {
+    if (backend == null) {
+      throw new IllegalArgumentException("backend must not be null");
+    }
+    if (blocks == null) {
+      throw new IllegalArgumentException("blocks must not be null");
+    }
+    return new BlockReaderCache(maxReaders, meta -> Encodings.open(backend, meta, blocks));
   }
 
   /** The cached reader of the block, opened on first use. */

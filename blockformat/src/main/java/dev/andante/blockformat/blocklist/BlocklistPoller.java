@@ -18,17 +18,30 @@ public final class BlocklistPoller implements AutoCloseable {
   private final Blocklist blocklist;
   private final Duration interval;
   private final ScheduledExecutorService thread;
+  private final Runnable afterPoll;
   private volatile boolean polled;
 
   public BlocklistPoller(Blocklist blocklist, Duration interval) {
+    this(blocklist, interval, () -> {});
+  }
+
+  /**
+   * @param afterPoll run on the poller's thread after each successful poll, e.g. to load what
+   *     lookups need of the blocks it found; a failure is logged and does not stop polling
+   */
+  public BlocklistPoller(Blocklist blocklist, Duration interval, Runnable afterPoll) {
     if (blocklist == null) {
       throw new IllegalArgumentException("blocklist must not be null");
     }
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
+    if (afterPoll == null) {
+      throw new IllegalArgumentException("afterPoll must not be null");
+    }
     this.blocklist = blocklist;
     this.interval = interval;
+    this.afterPoll = afterPoll;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "andante-blocklist-poller");
       t.setDaemon(true);
@@ -54,6 +67,12 @@ public final class BlocklistPoller implements AutoCloseable {
       LOG.debug("Polled blocklist in {} ms: {}", (System.nanoTime() - start) / 1_000_000, result);
     } catch (RuntimeException e) {
       LOG.warn("Cannot poll blocklist: {}", e.toString());
+      return;
+    }
+    try {
+      afterPoll.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot finish blocklist poll: {}", e.toString());
     }
   }
 

@@ -27,6 +27,18 @@ public interface BlockEncoding {
       BlockConfig config,
       Path stagingDir);
 
-  /** A reader of a block whose meta.json has been read. Cheap; reads nothing until asked. */
+  /**
+   * A reader of a block whose meta.json has been read. Cheap; reads nothing until asked. What it
+   * loads to find traces (filters, footers) it keeps for as long as the reader lives.
+   */
   BlockReader open(Backend backend, BlockMeta meta);
+
+  /**
+   * A reader that keeps what it loads to find traces in {@code cache}, shared with other readers
+   * and bounded there, so that a reader itself holds next to nothing and readers of many blocks can
+   * be kept or dropped freely. Encodings that keep nothing worth sharing may ignore the cache.
+   */
+  default BlockReader open(Backend backend, BlockMeta meta, BlockCache cache) {
+    return open(backend, meta);
+  }
 }

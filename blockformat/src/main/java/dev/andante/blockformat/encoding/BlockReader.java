@@ -22,6 +22,13 @@ public interface BlockReader {
   Optional<Trace> find(TraceId id);
 
   /**
+   * Loads what {@link #find} consults before it reads anything (e.g. the block's trace-ID
+   * fingerprints), so that the first lookup does not wait for it; a querier calls it for the blocks
+   * a blocklist poll finds. Blocking; does nothing for an encoding with nothing to load.
+   */
+  default void prepare() {}
+
+  /**
    * Every trace of the block in trace-ID order, streamed: at most about one row group is held in
    * memory. Close it when done.
    */

@@ -57,4 +57,9 @@ public final class Encodings {
   public static BlockReader open(Backend backend, BlockMeta meta) {
     return forMeta(meta).open(backend, meta);
   }
+
+  /** A reader of the block {@code meta} describes that keeps what it loads in {@code cache}. */
+  public static BlockReader open(Backend backend, BlockMeta meta, BlockCache cache) {
+    return forMeta(meta).open(backend, meta, cache);
+  }
 }

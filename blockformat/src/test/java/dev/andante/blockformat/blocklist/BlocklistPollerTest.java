@@ -34,9 +34,28 @@ class BlocklistPollerTest {
   }
 
   @Test
+  void runsItsAfterPollStepAfterEachPollEvenWhenOneFails() {
+    Blocklist blocklist = new Blocklist(new Backend(new MemoryObjectStore()));
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable step = () -> {
+      if (runs.incrementAndGet() == 1) {
+        throw new IllegalStateException("Cannot prepare blocks: first time fails");
+      }
+    };
+
+    try (BlocklistPoller poller = new BlocklistPoller(blocklist, Duration.ofMillis(20), step)) {
+      poller.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
+      assertThat(poller.polled()).isTrue();
+    }
+  }
+
+  @Test
   void checksArguments() {
     Blocklist blocklist = new Blocklist(new Backend(new MemoryObjectStore()));
     assertThatThrownBy(() -> new BlocklistPoller(blocklist, Duration.ZERO))
         .hasMessageContaining("interval must be positive, got PT0S");
+    assertThatThrownBy(() -> new BlocklistPoller(blocklist, Duration.ofSeconds(1), null))
+        .hasMessageContaining("afterPoll must not be null");
   }
 }

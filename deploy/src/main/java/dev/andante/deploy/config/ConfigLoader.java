@@ -148,7 +148,8 @@ public final class ConfigLoader {
                     httpPort,
                     multitenancy,
                     positive(q, "query_timeout", QuerierConfig.DEFAULT_QUERY_TIMEOUT),
-                    q.intValue("concurrent_block_reads", QuerierConfig.DEFAULT_CONCURRENT_BLOCK_READS)));
+                    q.intValue("concurrent_block_reads", QuerierConfig.DEFAULT_CONCURRENT_BLOCK_READS),
+                    q.integer("block_cache_bytes", QuerierConfig.DEFAULT_BLOCK_CACHE_BYTES)));
 
     WalConfig[] wal = new WalConfig[1];
     StorageConfig storage = storage(root.section("storage"), wal);

@@ -3,10 +3,10 @@ package dev.andante.deploy.roles;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.StorageConfig;
 import dev.andante.blockformat.blocklist.BlockReaderCache;
+import dev.andante.blockformat.encoding.BlockCache;
 import dev.andante.blockformat.blocklist.Blocklist;
 import dev.andante.blockformat.blocklist.BlocklistPoller;
 import dev.andante.querier.metrics.MetricsRegistry;
-import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.querier.QuerierConfig;
 import dev.andante.querier.http.QuerierServer;
 import dev.andante.querier.http.ReadinessCheck;
@@ -68,11 +68,12 @@ public final class QuerierRole implements Role {
     // Listing, not the tenant index: an index written before the last blocks of a crashed ingester
     // would hide them until the compactor rewrites it.
     Blocklist blocklist = new Blocklist(backend);
-    BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll());
-    poller.start();
-    BlockReaderCache readers =
-        new BlockReaderCache(BlockReaderCache.DEFAULT_MAX_READERS, meta -> Encodings.open(backend, meta));
+    BlockReaderCache readers = BlockReaderCache.forBackend(
+        backend, BlockReaderCache.DEFAULT_MAX_SHARED_CACHE_READERS, new BlockCache(config.blockCacheBytes()));
     TraceByIdService traces = new TraceByIdService(config, blocklist, readers, recent);
+    // After each poll, new blocks' fingerprints are loaded, so no lookup waits for them.
+    BlocklistPoller poller = new BlocklistPoller(blocklist, storage.blocklistPoll(), traces::prepare);
+    poller.start();
     QuerierServer server = new QuerierServer(vertx, config, traces, readiness);
     routes.forEach(server::addRoute);
     try {

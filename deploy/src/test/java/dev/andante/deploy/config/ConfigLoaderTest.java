@@ -54,6 +54,7 @@ class ConfigLoaderTest {
       querier:
         query_timeout: 1m
         concurrent_block_reads: 4
+        block_cache_bytes: 67108864
       storage:
         trace:
           backend: s3
@@ -130,7 +131,7 @@ class ConfigLoaderTest {
                 Duration.ofMinutes(10),
                 new WalConfig(FsyncPolicy.NEVER, 1_048_576),
                 1_073_741_824L));
-    assertThat(c.querier()).isEqualTo(new QuerierConfig("127.0.0.1", 3300, true, Duration.ofMinutes(1), 4));
+    assertThat(c.querier()).isEqualTo(new QuerierConfig("127.0.0.1", 3300, true, Duration.ofMinutes(1), 4, 67_108_864L));
     assertThat(c.storage())
         .isEqualTo(
             new StorageConfig(
@@ -263,6 +264,7 @@ class ConfigLoaderTest {
         "server: {http_listen_port: 70000}|server.http_listen_port: must be a port between 0 and 65535, got 70000",
         "ingester: {max_block_bytes: 0}|ingester.max_block_bytes must be positive, got 0",
         "querier: {concurrent_block_reads: 0}|querier.concurrent_block_reads must be at least 1, got 0",
+        "querier: {block_cache_bytes: -1}|querier.block_cache_bytes must not be negative, got -1",
         "storage: {trace: {backend: gcs}}|storage.trace.backend: 'gcs' is not a backend; use local or s3",
         "storage: {trace: {backend: s3}}|storage.trace.s3.bucket: must be set when storage.trace.backend is s3",
         "storage: {trace: {s3: {access_key: a}}}|storage.trace.s3.secret_key: must be set together with access_key",

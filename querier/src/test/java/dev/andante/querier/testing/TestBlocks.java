@@ -73,6 +73,11 @@ public final class TestBlocks {
       }
 
       @Override
+      public void prepare() {
+        real.prepare();
+      }
+
+      @Override
       public TraceIterator iterator() {
         return real.iterator();
       }

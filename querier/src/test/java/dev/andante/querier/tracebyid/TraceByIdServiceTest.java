@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.TraceId;
+import dev.andante.blockformat.backend.BlockKeys;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.testing.TraceNormalizer;
 import dev.andante.blockformat.trace.Trace;
@@ -163,6 +164,39 @@ class TraceByIdServiceTest {
     assertThat(lookup.blockFailures()).isEqualTo(1);
     assertThat(lookup.partial()).isTrue();
     assertThat(normalized(lookup.trace().orElseThrow())).isEqualTo(normalized(trace(ID, batch("payments", pay))));
+  }
+
+  @Test
+  void moreBlocksThanReadThreadsAreAskedInRunsAndABrokenOneDoesNotHideTheRestOfItsRun() {
+    List<BlockMeta> metas = new ArrayList<>();
+    for (int b = 0; b < 13; b++) {
+      metas.add(blocks.write(ACME, trace(ID, batch("svc-" + b, span(ID, b + 1, 0, "op " + b, T0))), otherTrace(-1 - b, T0)));
+    }
+    BlockMeta broken = metas.get(5); // in the middle of a run of three or four blocks
+    for (String key : blocks.store.list(broken.tenantId() + "/" + broken.blockId() + "/")) {
+      if (!key.endsWith("/meta.json")) {
+        blocks.store.write(key, "garbage, not a block".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    TraceLookup lookup = service().find(ACME, ID, TimeRange.UNBOUNDED);
+
+    assertThat(lookup.blocksRead()).isEqualTo(13);
+    assertThat(lookup.blockFailures()).isEqualTo(1);
+    assertThat(lookup.trace().orElseThrow().spanCount()).isEqualTo(12);
+    assertThat(metas).allSatisfy(meta -> assertThat(blocks.finds(meta)).isEqualTo(1));
+  }
+
+  @Test
+  void prepareReportsTheBlocksItCouldNotPrepare() {
+    for (int b = 0; b < 6; b++) {
+      blocks.write(b % 2 == 0 ? ACME : GLOBEX, otherTrace(b + 1, T0));
+    }
+    assertThat(service().prepare()).isZero();
+
+    BlockMeta broken = blocks.write(ACME, otherTrace(99, T0));
+    blocks.store.write(broken.tenantId() + "/" + broken.blockId() + "/" + BlockKeys.FINGERPRINTS, new byte[] {1, 2, 3});
+    assertThat(service().prepare()).isEqualTo(1);
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Writes a v1 block: rows go to a local Parquet file as they are added; {@link #complete()} builds
- * the bloom shards and index from the trace IDs (kept in memory, 16 bytes each) and the file's
- * footer, then uploads data.parquet, bloom-N, index, and meta.json last. Not thread safe.
+ * the bloom shards, index and fingerprints from the trace IDs (kept in memory, 16 bytes each) and
+ * the file's footer, then uploads data.parquet, bloom-N, index, fingerprints, and meta.json last. Not thread safe.
  */
 final class V1BlockBuilder implements BlockBuilder {
   private final Backend backend;
@@ -135,6 +135,7 @@ final class V1BlockBuilder implements BlockBuilder {
         store.write(BlockKeys.bloom(tenant, blockId, s), blooms[s]);
       }
       store.write(BlockKeys.key(tenant, blockId, BlockKeys.INDEX), index.serialize());
+      store.write(BlockKeys.key(tenant, blockId, BlockKeys.FINGERPRINTS), TraceFingerprints.build(ids, traces).serialize());
       BlockMeta meta =
           new BlockMeta(
               V1Encoding.VERSION,

@@ -5,6 +5,7 @@ import dev.andante.blockformat.backend.BackendException;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.backend.NotFoundException;
 import dev.andante.blockformat.backend.ObjectStore;
+import dev.andante.blockformat.encoding.BlockCache;
 import dev.andante.blockformat.encoding.BlockReader;
 import dev.andante.blockformat.encoding.CorruptBlockException;
 import dev.andante.blockformat.trace.Trace;
@@ -19,12 +20,14 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.RecordReader;
 
 /**
- * Reads a v1 block. A lookup goes meta.json's ID range → one bloom shard → the file's tail (footer
- * and page indexes; its row groups' trace-ID ranges stand in for the index object) → the one row
- * group whose ID range holds the trace, fetched with one ranged GET. Inside it, the trace_id column
+ * Reads a v1 block. A lookup goes meta.json's ID range → the block's trace-ID fingerprints (or, for
+ * blocks written before them, one bloom shard) → the file's tail (footer and page indexes; its row
+ * groups' trace-ID ranges stand in for the index object) → the one row group whose ID range holds
+ * the trace, fetched with one ranged GET. Fingerprints, bloom shards and the tail are kept in a
+ * {@link BlockCache}, so a querier's warm lookup reads only the row group, and a missing trace
+ * nothing. Inside it, the trace_id column
  * index names the one page that may hold the ID; decoding that page gives the row, and only that
- * row is assembled (other rows of its pages are skipped, not built). Bloom shards, the index and the file's tail are
- * fetched once and kept. Thread safe.
+ * row is assembled (other rows of its pages are skipped, not built). Thread safe.
  */
 final class V1BlockReader implements BlockReader {
   /**
@@ -47,11 +50,11 @@ final class V1BlockReader implements BlockReader {
   private final TraceId maxId;
   private final BlockFiles files;
 
-  V1BlockReader(ObjectStore store, BlockMeta meta) {
+  V1BlockReader(ObjectStore store, BlockMeta meta, BlockCache cache) {
     this.meta = meta;
     this.minId = meta.minTraceId();
     this.maxId = meta.maxTraceId();
-    this.files = new BlockFiles(store, meta);
+    this.files = new BlockFiles(store, meta, cache);
   }
 
   @Override
@@ -69,7 +72,7 @@ final class V1BlockReader implements BlockReader {
     }
     byte[] idBytes = id.bytes();
     try {
-      if (!BloomShards.mightContain(files.bloom(BloomShards.shardOf(idBytes, meta.bloomShards())), idBytes)) {
+      if (!mightContain(idBytes)) {
         return Optional.empty();
       }
       BlockFiles.Tail tail = files.tail();
@@ -88,6 +91,27 @@ final class V1BlockReader implements BlockReader {
     } catch (IOException | RuntimeException e) {
       throw files.corrupt("trace " + id + ": " + e, e);
     }
+  }
+
+  @Override
+  public void prepare() {
+    try {
+      if (files.fingerprints().isEmpty()) {
+        for (int shard = 0; shard < meta.bloomShards(); shard++) {
+          files.bloom(shard);
+        }
+      }
+    } catch (NotFoundException e) {
+      // Deleted meanwhile: nothing to prepare.
+    }
+  }
+
+  private boolean mightContain(byte[] id) {
+    Optional<TraceFingerprints> fingerprints = files.fingerprints();
+    if (fingerprints.isPresent()) {
+      return fingerprints.get().mightContain(id);
+    }
+    return BloomShards.mightContain(files.bloom(BloomShards.shardOf(id, meta.bloomShards())), id);
   }
 
   private Optional<Trace> readRow(BlockFiles.Tail tail, int group, RangedInputFile.Range rows, TraceId id)

@@ -4,6 +4,7 @@ import dev.andante.blockformat.TenantId;
 import dev.andante.blockformat.backend.Backend;
 import dev.andante.blockformat.backend.BlockMeta;
 import dev.andante.blockformat.encoding.BlockBuilder;
+import dev.andante.blockformat.encoding.BlockCache;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.BlockEncoding;
 import dev.andante.blockformat.encoding.BlockReader;
@@ -12,7 +13,9 @@ import java.util.UUID;
 
 /**
  * Block encoding v1: one Parquet file (one row per trace, sorted by trace ID; see {@link Schema}),
- * sharded bloom filters over the trace IDs, and an index of row-group ID and byte ranges.
+ * sharded bloom filters over the trace IDs, an index of row-group ID and byte ranges, and (since
+ * it was added; older v1 blocks lack it and are read with their bloom shards) sorted 32-bit
+ * fingerprints of the trace IDs.
  */
 public final class V1Encoding implements BlockEncoding {
   public static final String VERSION = "v1";
@@ -43,10 +46,16 @@ public final class V1Encoding implements BlockEncoding {
 
   @Override
   public BlockReader open(Backend backend, BlockMeta meta) {
+    return open(backend, meta, BlockCache.unbounded());
+  }
+
+  @Override
+  public BlockReader open(Backend backend, BlockMeta meta, BlockCache cache) {
     check(backend != null, "backend must not be null");
     check(meta != null, "meta must not be null");
+    check(cache != null, "cache must not be null");
     check(VERSION.equals(meta.version()), "meta must be of a " + VERSION + " block, got version '" + meta.version() + "'");
-    return new V1BlockReader(backend.store(), meta);
+    return new V1BlockReader(backend.store(), meta, cache);
   }
 
   private static void check(boolean condition, String message) {

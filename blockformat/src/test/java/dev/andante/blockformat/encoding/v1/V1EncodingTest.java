@@ -114,7 +114,7 @@ class V1EncodingTest {
   }
 
   @Test
-  void findOnAColdReaderReadsBloomTailAndOneRowGroupThenOnlyTheRowGroup() {
+  void findOnAColdReaderReadsFingerprintsTailAndOneRowGroupThenOnlyTheRowGroup() {
     List<Trace> traces = new TestTraces(4).sorted(400, 10);
     BlockMeta meta = write(traces, SMALL_GROUPS);
     BlockReader reader = Encodings.open(backend, meta);
@@ -123,7 +123,7 @@ class V1EncodingTest {
     assertThat(reader.find(traces.get(123).id())).isPresent();
     List<RecordingObjectStore.Get> cold = store.gets();
     assertThat(cold).hasSize(3);
-    assertThat(cold.get(0).key()).contains("/bloom-");
+    assertThat(cold.get(0).key()).endsWith("/" + BlockKeys.FINGERPRINTS);
     assertThat(cold.get(1)).isEqualTo(new RecordingObjectStore.Get(BlockKeys.key(TENANT, meta.blockId(), BlockKeys.DATA), meta.footerOffset(), meta.size() - meta.footerOffset()));
     assertThat(cold.get(2).key()).endsWith("/data.parquet");
     assertThat(cold.get(2).length()).isLessThan(meta.size() / 2);
