@@ -16,7 +16,9 @@ import java.util.UUID;
 record Service(String name, String language, Resource resource, InstrumentationScope scope) {
 
   static Service create(String name, String language, String scopeName, String version, Random random) {
-    String pod = name + "-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFL).substring(0, 8)
+    String hash = Long.toHexString(random.nextLong() & 0xFFFFFFFFFL);
+    hash = "0".repeat(Math.max(0, 8 - hash.length())) + hash; // a short draw is padded, not a crash
+    String pod = name + "-" + hash.substring(0, 8)
         + "-" + Integer.toString(random.nextInt(36 * 36 * 36 * 36 * 36), 36);
     List<KeyValue> attrs = new ArrayList<>();
     attrs.add(kv("service.name", name));
