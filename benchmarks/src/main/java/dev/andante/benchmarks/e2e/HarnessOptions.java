@@ -56,7 +56,7 @@ record HarnessOptions(
     Args a = Args.parse(argv);
     String defaultOut = "benchmarks/results/e2e-" + LocalDate.now(ZoneOffset.UTC) + ".md";
     return new HarnessOptions(
-        List.of(a.string("backends", a.string("backend", "local,s3")).split(",")),
+        List.of(a.string("backends", a.string("backend", "s3")).split(",")),
         a.duration("duration", "20s"),
         a.duration("warmup", "5s"),
         a.integer("clients", 16),
@@ -64,7 +64,7 @@ record HarnessOptions(
         a.integer("pool-spans", 150_000),
         a.string("heap", "1g"),
         Arrays.stream(a.string("blocks", "10,100,1000").split(",")).map(String::trim).map(Integer::parseInt).toList(),
-        a.integer("lookups", 40),
+        a.integer("lookups", 30),
         a.integer("traces-per-block", 40),
         a.duration("trace-idle-period", "2s"),
         a.duration("max-block-duration", "5s"),
