@@ -13,13 +13,16 @@ final class E2eReport {
   private final String uptimeAtEnd;
   private final List<AndanteRun.Result> andante;
   private final ZipkinRun.Result zipkin;
+  private final String zipkinFailure;
   private final StringBuilder md = new StringBuilder();
 
-  E2eReport(Run run, String uptimeAtEnd, List<AndanteRun.Result> andante, ZipkinRun.Result zipkin) {
+  /** {@code zipkin} null when it did not run: {@code zipkinFailure} says why, or is null when it was not asked for. */
+  E2eReport(Run run, String uptimeAtEnd, List<AndanteRun.Result> andante, ZipkinRun.Result zipkin, String zipkinFailure) {
     this.run = run;
     this.uptimeAtEnd = uptimeAtEnd;
     this.andante = andante;
     this.zipkin = zipkin;
+    this.zipkinFailure = zipkinFailure;
   }
 
   String render() {
@@ -45,6 +48,10 @@ final class E2eReport {
         + "(OTLP/gRPC protobuf to Andante, Zipkin JSON v2 over HTTP/1.1 to Zipkin). Counted: requests sent after a "
         + o.warmup().toSeconds() + " s warm-up and answered within the next " + o.duration().toSeconds() + " s.");
     line("");
+    if (zipkinFailure != null) {
+      line("**Zipkin's run failed**, so it is missing below: `" + zipkinFailure + "` (its log is in the work directory).");
+      line("");
+    }
     ingest();
     storage();
     compaction();
@@ -183,7 +190,8 @@ final class E2eReport {
     line("");
     line("Above 1 is more for Andante: more spans/s is better, more latency is worse. Lookups compared at "
         + andante.get(0).levels().get(0).blocks() + " blocks, no hint. Zipkin answers from a heap-resident map "
-        + "and keeps only its newest 500,000 spans (its default `MEM_MAX_SPANS`); Andante answers from blocks in the object store "
+        + "and keeps only its newest " + String.format(Locale.ROOT, "%,d", run.options().zipkinMaxSpans())
+        + " spans (`MEM_MAX_SPANS`; its default of 500,000 does not fit these spans in 1 GiB); Andante answers from blocks in the object store "
         + "and keeps every span.");
     line("");
   }

@@ -34,8 +34,18 @@ public final class Harness {
     for (String backend : options.backends()) {
       andante.add(new AndanteRun(options, backend, work.resolve(backend)).run());
     }
-    ZipkinRun.Result zipkin = options.zipkin() ? new ZipkinRun(options, work.resolve("zipkin")).run() : null;
-    String report = new E2eReport(run, Host.uptime(), andante, zipkin).render();
+    ZipkinRun.Result zipkin = null;
+    String zipkinFailure = null;
+    if (options.zipkin()) {
+      try {
+        zipkin = new ZipkinRun(options, work.resolve("zipkin")).run();
+      } catch (RuntimeException e) {
+        // Andante's figures are worth keeping when the peer fails: report them with the reason.
+        LOG.error("Zipkin's run failed; reporting without it", e);
+        zipkinFailure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      }
+    }
+    String report = new E2eReport(run, Host.uptime(), andante, zipkin, zipkinFailure).render();
     Files.createDirectories(options.out().toAbsolutePath().getParent());
     Files.writeString(options.out(), report);
     System.out.println(report);

@@ -24,6 +24,7 @@ record HarnessOptions(
     long maxBlockBytes,
     String fsync,
     boolean zipkin,
+    int zipkinMaxSpans,
     Path andanteJar,
     Path zipkinJar,
     Path workDir,
@@ -71,6 +72,7 @@ record HarnessOptions(
         Long.parseLong(a.string("max-block-bytes", "524288000")),
         a.string("fsync", "always"),
         !a.flag("no-zipkin"),
+        a.integer("zipkin-max-spans", 100_000),
         Path.of(a.string("andante-jar", "deploy/target/andante.jar")),
         Path.of(a.string("zipkin-jar", DEFAULT_ZIPKIN_JAR.toString())),
         a.values().containsKey("work-dir") ? Path.of(a.required("work-dir")) : null,
@@ -85,6 +87,7 @@ record HarnessOptions(
         + " --heap " + heap + " --blocks " + blockCounts.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse("")
         + " --lookups " + lookups + " --traces-per-block " + tracesPerSeededBlock
         + " --trace-idle-period " + AndanteYaml.go(traceIdlePeriod) + " --max-block-duration " + AndanteYaml.go(maxBlockDuration)
-        + " --max-block-bytes " + maxBlockBytes + " --fsync " + fsync + (zipkin ? "" : " --no-zipkin") + " --seed " + seed;
+        + " --max-block-bytes " + maxBlockBytes + " --fsync " + fsync
+        + (zipkin ? " --zipkin-max-spans " + zipkinMaxSpans : " --no-zipkin") + " --seed " + seed;
   }
 }

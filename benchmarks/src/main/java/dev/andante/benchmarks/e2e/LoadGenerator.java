@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LoadGenerator {
   private static final String OTLP_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
   private static final int SAMPLED_REQUESTS = 64;
+  private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final RequestPool pool;
   private final boolean otlp;
@@ -105,7 +106,12 @@ public final class LoadGenerator {
       done.add(finished.future());
       vertx.runOnContext(v -> sendNext(client, samples, finished));
     }
-    Future.all(done).await(options.warmup.plus(options.duration).toSeconds() + 120, TimeUnit.SECONDS);
+    try {
+      // Every request times out (REQUEST_TIMEOUT), so every client finishes soon after the window.
+      Future.all(done).await(REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      lastFailure = "clients still waiting " + (REQUEST_TIMEOUT.toSeconds() + 30) + " s after the window closed";
+    }
     clients.forEach(c -> c.close());
     return report(options);
   }
@@ -135,7 +141,8 @@ public final class LoadGenerator {
     int index = (int) (n % pool.size());
     int round = (int) (n / pool.size());
     Buffer body = Buffer.buffer(otlp ? pool.grpcMessage(index, round) : pool.zipkinJson(index, round));
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(otlp ? OTLP_PATH : "/api/v2/spans");
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(otlp ? OTLP_PATH : "/api/v2/spans")
+        .setIdleTimeout(REQUEST_TIMEOUT.toMillis());
     request.putHeader("content-type", otlp ? "application/grpc" : "application/json");
     if (otlp) {
       request.putHeader("te", "trailers");

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer: Zipkin 3.5's server jar, its own JVM with Andante's heap, in-memory storage (its
- * defaults, so at most 500,000 spans are kept), fed the same requests as Zipkin JSON v2 by the same
- * load generator, then asked for traces by ID at {@code /api/v2/trace/{id}}.
+ * The peer: Zipkin 3.5's server jar, its own JVM with Andante's heap, in-memory storage keeping at
+ * most {@code --zipkin-max-spans} spans (its default of 500,000 of these spans, tags and all, does
+ * not fit in 1 GiB: it ran out of heap in a trial), fed the same requests as Zipkin JSON v2 by the
+ * same load generator, then asked for traces by ID at {@code /api/v2/trace/{id}}.
  */
 final class ZipkinRun {
   private static final Logger LOG = LoggerFactory.getLogger(ZipkinRun.class);
@@ -40,7 +41,7 @@ final class ZipkinRun {
     try (ChildJvm zipkin = ChildJvm.start("Zipkin",
         List.of("-Xms" + options.heap(), "-Xmx" + options.heap(), "-Xlog:gc:file=" + gc),
         List.of("-jar", options.zipkinJar().toAbsolutePath().toString()),
-        Map.of("QUERY_PORT", Integer.toString(port), "STORAGE_TYPE", "mem", "COLLECTOR_SCRIBE_ENABLED", "false"),
+        Map.of("QUERY_PORT", Integer.toString(port), "STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(options.zipkinMaxSpans())),
         dir.resolve("zipkin.log"))) {
       String http = "http://127.0.0.1:" + port;
       Http.awaitOk(http + "/health", Duration.ofMinutes(3));
