@@ -116,10 +116,10 @@ final class E2eReport {
     line("Every file under the tenant's blocks after Andante's shutdown, divided by the spans the blocks' `meta.json` count. "
         + "The load generator sends a pool of "
         + andante.stream().map(r -> String.valueOf(r.ingest().load().poolSpans())).findFirst().orElse("?")
-        + " generated spans round after round with new trace and span IDs ("
+        + " generated spans round after round with new trace and span IDs and later timestamps ("
         + andante.stream().map(r -> d1(r.ingest().load().sentSpans() / (double) Math.max(1, r.ingest().load().poolSpans())) + " rounds (" + r.backend() + ")")
             .reduce((a, b) -> a + ", " + b).orElse("-")
-        + "); names, attribute values and timestamps repeat between rounds, which helps compression when there are "
+        + "); names and attribute values repeat between rounds, which may help compression when there are "
         + "more rounds than one. Zipkin's in-memory store has no bytes on disk to compare.");
     line("");
   }

@@ -23,8 +23,11 @@ import java.util.List;
 final class ZipkinJson {
   private static final HexFormat HEX = HexFormat.of();
 
-  /** JSON bytes, the offsets of every trace ID's 32 hex digits and of every span ID's 16. */
-  record Encoded(byte[] json, int[] traceIdOffsets, int[] spanIdOffsets) {}
+  /**
+   * JSON bytes, the offsets of every trace ID's 32 hex digits, of every span ID's 16, and of every
+   * timestamp's 16 decimal digits (microseconds).
+   */
+  record Encoded(byte[] json, int[] traceIdOffsets, int[] spanIdOffsets, int[] timestampOffsets) {}
 
   private ZipkinJson() {}
 
@@ -32,6 +35,7 @@ final class ZipkinJson {
     StringBuilder out = new StringBuilder(request.getSerializedSize() * 2);
     List<Integer> offsets = new ArrayList<>();
     List<Integer> spanOffsets = new ArrayList<>();
+    List<Integer> timeOffsets = new ArrayList<>();
     out.append('[');
     boolean first = true;
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -42,7 +46,7 @@ final class ZipkinJson {
             out.append(',');
           }
           first = false;
-          appendSpan(out, offsets, spanOffsets, span, service, rs.getResource());
+          appendSpan(out, offsets, spanOffsets, timeOffsets, span, service, rs.getResource());
         }
       }
     }
@@ -51,11 +55,12 @@ final class ZipkinJson {
     // text is ASCII: encode with escapes for everything else to keep that true.
     byte[] json = out.toString().getBytes(StandardCharsets.US_ASCII);
     return new Encoded(json, offsets.stream().mapToInt(Integer::intValue).toArray(),
-        spanOffsets.stream().mapToInt(Integer::intValue).toArray());
+        spanOffsets.stream().mapToInt(Integer::intValue).toArray(), timeOffsets.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static void appendSpan(
-      StringBuilder out, List<Integer> offsets, List<Integer> spanOffsets, Span span, String service, Resource resource) {
+      StringBuilder out, List<Integer> offsets, List<Integer> spanOffsets, List<Integer> timeOffsets, Span span,
+      String service, Resource resource) {
     out.append("{\"traceId\":\"");
     offsets.add(out.length());
     out.append(HEX.formatHex(span.getTraceId().toByteArray()));
@@ -75,7 +80,9 @@ final class ZipkinJson {
     string(out, span.getName());
     long startMicros = span.getStartTimeUnixNano() / 1000;
     long durationMicros = Math.max(1, (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
-    out.append(",\"timestamp\":").append(startMicros).append(",\"duration\":").append(durationMicros);
+    out.append(",\"timestamp\":");
+    timestamp(out, timeOffsets, startMicros);
+    out.append(",\"duration\":").append(durationMicros);
     out.append(",\"localEndpoint\":{\"serviceName\":");
     string(out, service);
     out.append('}');
@@ -86,7 +93,9 @@ final class ZipkinJson {
         if (i > 0) {
           out.append(',');
         }
-        out.append("{\"timestamp\":").append(event.getTimeUnixNano() / 1000).append(",\"value\":");
+        out.append("{\"timestamp\":");
+        timestamp(out, timeOffsets, event.getTimeUnixNano() / 1000);
+        out.append(",\"value\":");
         string(out, event.getName());
         out.append('}');
       }
@@ -106,6 +115,14 @@ final class ZipkinJson {
       tag(out, first, "error", span.getStatus().getMessage().isEmpty() ? "true" : span.getStatus().getMessage());
     }
     out.append("}}");
+  }
+
+  /** Microseconds since the epoch have 16 digits from 2001 to 2286: only those are recorded, to be shifted in place. */
+  private static void timestamp(StringBuilder out, List<Integer> timeOffsets, long micros) {
+    if (Long.toString(micros).length() == 16) {
+      timeOffsets.add(out.length());
+    }
+    out.append(micros);
   }
 
   private static boolean tag(StringBuilder out, boolean first, String key, String value) {

@@ -44,7 +44,7 @@ class RequestPoolTest {
   }
 
   @Test
-  void laterRoundsCarryNewTraceAndSpanIdsAndNothingElseChanges() throws Exception {
+  void laterRoundsCarryNewIdsAndLaterTimesAndNothingElseChanges() throws Exception {
     ExportTraceServiceRequest round0 = decode(pool.grpcMessage(1, 0));
     ExportTraceServiceRequest round5 = decode(pool.grpcMessage(1, 5));
     List<Span> before = spans(round0);
@@ -58,8 +58,16 @@ class RequestPoolTest {
       assertThat(b.getTraceId()).isNotEqualTo(a.getTraceId());
       assertThat(b.getSpanId()).isNotEqualTo(a.getSpanId());
       assertThat(b.getParentSpanId().isEmpty()).isEqualTo(a.getParentSpanId().isEmpty());
-      assertThat(b.toBuilder().setTraceId(a.getTraceId()).setSpanId(a.getSpanId()).setParentSpanId(a.getParentSpanId())
-          .clearLinks().build()).isEqualTo(a.toBuilder().clearLinks().build());
+      assertThat(b.getStartTimeUnixNano()).isEqualTo(a.getStartTimeUnixNano() + 5 * pool.roundNanos());
+      assertThat(b.getEndTimeUnixNano()).isEqualTo(a.getEndTimeUnixNano() + 5 * pool.roundNanos());
+      Span.Builder undone = b.toBuilder().setTraceId(a.getTraceId()).setSpanId(a.getSpanId())
+          .setParentSpanId(a.getParentSpanId()).setStartTimeUnixNano(a.getStartTimeUnixNano())
+          .setEndTimeUnixNano(a.getEndTimeUnixNano()).clearLinks();
+      for (int e = 0; e < b.getEventsCount(); e++) {
+        assertThat(b.getEvents(e).getTimeUnixNano()).isEqualTo(a.getEvents(e).getTimeUnixNano() + 5 * pool.roundNanos());
+        undone.setEvents(e, b.getEvents(e).toBuilder().setTimeUnixNano(a.getEvents(e).getTimeUnixNano()));
+      }
+      assertThat(undone.build()).isEqualTo(a.toBuilder().clearLinks().build());
       for (int l = 0; l < a.getLinksCount(); l++) {
         if (a.getLinks(l).getTraceId().equals(a.getTraceId())) {
           assertThat(b.getLinks(l).getTraceId()).as("links within the trace move with it").isEqualTo(b.getTraceId());
@@ -72,6 +80,7 @@ class RequestPoolTest {
         assertThat(spanIds).as("parents are renamed with their children").contains(HEX.formatHex(s.getParentSpanId().toByteArray()));
       }
     }
+    assertThat(pool.roundNanos()).isPositive().isEqualTo(pool.roundNanos() / 1_000_000_000L * 1_000_000_000L);
     Set<String> traceIds = after.stream().map(s -> HEX.formatHex(s.getTraceId().toByteArray())).collect(Collectors.toSet());
     assertThat(pool.traces(1, 5)).extracting(RequestPool.TraceRef::idHex).containsExactlyInAnyOrderElementsOf(traceIds);
   }
@@ -85,7 +94,15 @@ class RequestPoolTest {
     for (int i = 0; i < otlp.size(); i++) {
       assertThat(zipkin.get(i).get("traceId").asText()).isEqualTo(HEX.formatHex(otlp.get(i).getTraceId().toByteArray()));
       assertThat(zipkin.get(i).get("id").asText()).isEqualTo(HEX.formatHex(otlp.get(i).getSpanId().toByteArray()));
+      assertThat(zipkin.get(i).get("timestamp").asLong()).isEqualTo(otlp.get(i).getStartTimeUnixNano() / 1000);
     }
+  }
+
+  @Test
+  void shiftsDecimalMicrosecondsInPlace() {
+    byte[] ascii = "x1700000000123456y".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    RequestPool.addMicros(ascii, 1, 25_000_000);
+    assertThat(new String(ascii, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("x1700000025123456y");
   }
 
   @Test

@@ -88,6 +88,8 @@ class ZipkinJsonTest {
       assertThat(json.substring(offset, offset + 32)).isEqualTo(TRACE);
     }
     assertThat(encoded.spanIdOffsets()).hasSize(3);
+    assertThat(encoded.timestampOffsets()).hasSize(3); // two spans, one annotation
+    assertThat(json.substring(encoded.timestampOffsets()[0], encoded.timestampOffsets()[0] + 16)).isEqualTo("1700000000123456");
     assertThat(json.substring(encoded.spanIdOffsets()[2], encoded.spanIdOffsets()[2] + 16)).isEqualTo("eee19b7ec3c1b174");
   }
 
