@@ -39,7 +39,9 @@ final class AndanteRun {
   private static final Pattern STARTED = Pattern.compile("Andante started.*HTTP API [^:,]+:(\\d+)(?:, OTLP/gRPC [^:,]+:(\\d+))?");
   private static final String BUCKET = "andante-bench";
 
-  record Ingest(LoadResult load, long acceptedPerMetrics, long discardedPerMetrics, GcLog heap, Duration shutdown) {}
+  /** @param logErrors ERROR and OutOfMemoryError lines in Andante's log during ingest and shutdown, first ones first */
+  record Ingest(
+      LoadResult load, long acceptedPerMetrics, long discardedPerMetrics, GcLog heap, Duration shutdown, List<String> logErrors) {}
 
   record Storage(int blocks, long spans, StoreUsage usage) {
     double bytesPerSpan() {
@@ -114,8 +116,10 @@ final class AndanteRun {
       Duration shutdown = Duration.ofNanos(System.nanoTime() - t0);
       LOG.info("{}: {} spans/s, ack p50 {} ms p99 {} ms; shut down in {} ms", backend, load.spansPerSecond(),
           load.ack().p50Millis(), load.ack().p99Millis(), shutdown.toMillis());
+      List<String> errors = andante.read().lines()
+          .filter(l -> l.contains("[ERROR]") || l.contains("OutOfMemoryError")).toList();
       return new Ingest(load, Http.counter(metrics, "andante_ingester_spans_accepted_total"),
-          Http.counter(metrics, "andante_discarded_spans_total"), heap, shutdown);
+          Http.counter(metrics, "andante_discarded_spans_total"), heap, shutdown, errors);
     }
   }
 

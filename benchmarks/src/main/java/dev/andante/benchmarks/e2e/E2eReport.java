@@ -84,6 +84,13 @@ final class E2eReport {
     }
     line("");
     for (AndanteRun.Result r : andante) {
+      List<String> errors = r.ingest().logErrors();
+      if (!errors.isEmpty()) {
+        line("**Andante (" + r.backend() + ") logged " + errors.size() + " error lines** during ingest and shutdown; the first: `"
+            + errors.get(0).replace('`', '\'') + "`" + (errors.stream().anyMatch(l -> l.contains("OutOfMemoryError"))
+                ? " — it ran out of heap, so the figures after ingest (blocks, bytes, lookups of ingested traces) are not valid." : ""));
+        line("");
+      }
       if (!r.ingest().load().lastFailure().isEmpty()) {
         line("Last failure seen by the load generator (Andante, " + r.backend() + "): `" + r.ingest().load().lastFailure() + "`");
         line("");
