@@ -73,6 +73,8 @@ public final class Ingester implements TraceSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingester.class);
 
   private final IngesterConfig config;
+  /** {@link IngesterConfig#memoryBudget()}, fixed at construction. */
+  private final long memoryBudget;
   private final Clock clock;
   private final WriteAheadLog wal;
   private final Overrides overrides;
@@ -155,6 +157,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
       throw new IllegalArgumentException("walDir, clock, wal and overrides must not be null");
     }
     this.config = config;
+    this.memoryBudget = config.memoryBudget();
     this.clock = clock;
     this.wal = wal;
     this.overrides = overrides;
@@ -285,6 +288,15 @@ public final class Ingester implements TraceSink, AutoCloseable {
               + " (ingester.wal_disk_budget_bytes) is " + config.walDiskBudgetBytes()
               + "; blocks are not being written to the object store");
     }
+    long held = heldBytes();
+    if (held >= memoryBudget) {
+      throw new PushRefusedException(
+          RefusalReason.MEMORY_BUDGET,
+          spans(pieces),
+          BACK_PRESSURE_RETRY_AFTER,
+          "Cannot accept spans: the ingester holds " + held + " bytes of spans not yet in blocks, its budget"
+              + " (ingester.max_memory_bytes) is " + memoryBudget + "; blocks are being written slower than spans arrive");
+    }
     TenantInstance instance = instance(tenant);
     List<Refusal> refused = new ArrayList<>(0);
     List<EncodedPiece> admitted = instance.admit(pieces, overrides.limits(tenant), refused);
@@ -315,6 +327,15 @@ public final class Ingester implements TraceSink, AutoCloseable {
     pieces.forEach(p -> refused.add(p.id()));
     admitted.forEach(p -> refused.remove(p.id()));
     return refused;
+  }
+
+  /** Protobuf bytes of spans held in memory and not yet in written blocks, over all tenants. */
+  public long heldBytes() {
+    long held = 0;
+    for (TenantInstance instance : tenants.values()) {
+      held += instance.heldBytes();
+    }
+    return held;
   }
 
   private TenantInstance instance(TenantId tenant) {
@@ -360,8 +381,11 @@ public final class Ingester implements TraceSink, AutoCloseable {
    * started, flushed blocks past {@code completeBlockTimeout} are forgotten.
    */
   public void sweep() {
+    // Past half the memory budget everything held goes to blocks now, not when idle or due: a
+    // trace still receiving spans is then split over blocks, which reads and compaction join.
+    boolean pressed = heldBytes() >= memoryBudget / 2;
     for (TenantInstance instance : tenants.values()) {
-      instance.sweep().forEach(flushQueue::enqueue);
+      (pressed ? instance.cutAll() : instance.sweep()).forEach(flushQueue::enqueue);
     }
     relogPinningTraces();
   }

@@ -37,7 +37,8 @@ public record IngesterConfig(
     int maxRequestBytes,
     Duration traceLivePeriod,
     WalConfig wal,
-    long walDiskBudgetBytes) {
+    long walDiskBudgetBytes,
+    long maxMemoryBytes) {
   public static final String DEFAULT_OTLP_GRPC_ENDPOINT = "0.0.0.0:4317";
   public static final String DEFAULT_OTLP_HTTP_ENDPOINT = "0.0.0.0:4318";
   public static final Duration DEFAULT_TRACE_IDLE_PERIOD = Duration.ofSeconds(5);
@@ -48,6 +49,10 @@ public record IngesterConfig(
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final Duration DEFAULT_TRACE_LIVE_PERIOD = DEFAULT_MAX_BLOCK_DURATION;
   public static final long DEFAULT_WAL_DISK_BUDGET_BYTES = 8L * 1024 * 1024 * 1024;
+  /** {@code ingester.max_memory_bytes} when unset: a share of the JVM's heap, see {@link #memoryBudget()}. */
+  public static final long AUTO_MAX_MEMORY_BYTES = 0;
+  /** Share of the JVM's maximum heap the held spans may take when {@code max_memory_bytes} is unset. */
+  public static final double AUTO_MEMORY_SHARE = 0.4;
 
   public static final IngesterConfig DEFAULT =
       new IngesterConfig(
@@ -62,7 +67,28 @@ public record IngesterConfig(
           DEFAULT_MAX_REQUEST_BYTES,
           DEFAULT_TRACE_LIVE_PERIOD,
           WalConfig.DEFAULT,
-          DEFAULT_WAL_DISK_BUDGET_BYTES);
+          DEFAULT_WAL_DISK_BUDGET_BYTES,
+          AUTO_MAX_MEMORY_BYTES);
+
+  /** The settings before the memory budget existed; it is then a share of the heap. */
+  public IngesterConfig(
+      String otlpGrpcEndpoint,
+      String otlpHttpEndpoint,
+      boolean multitenancyEnabled,
+      Duration traceIdlePeriod,
+      Duration maxBlockDuration,
+      long maxBlockBytes,
+      Duration completeBlockTimeout,
+      Duration flushCheckPeriod,
+      int maxRequestBytes,
+      Duration traceLivePeriod,
+      WalConfig wal,
+      long walDiskBudgetBytes) {
+    this(
+        otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, wal, walDiskBudgetBytes,
+        AUTO_MAX_MEMORY_BYTES);
+  }
 
   /** The settings before the WAL and trace-live keys existed; those take their defaults. */
   public IngesterConfig(
@@ -111,24 +137,42 @@ public record IngesterConfig(
           "ingester.wal_disk_budget_bytes must be at least twice storage.trace.wal.segment_bytes ("
               + 2 * wal.segmentBytes() + "), got " + walDiskBudgetBytes);
     }
+    if (maxMemoryBytes < 0) {
+      throw new IllegalArgumentException(
+          "ingester.max_memory_bytes must be 0 (a share of the heap) or positive, got " + maxMemoryBytes);
+    }
+  }
+
+  /**
+   * How many bytes of spans (protobuf size) the ingester holds in memory before it refuses pushes:
+   * {@code max_memory_bytes}, or when that is 0, {@value #AUTO_MEMORY_SHARE} of the JVM's maximum heap.
+   */
+  public long memoryBudget() {
+    return maxMemoryBytes > 0 ? maxMemoryBytes : (long) (Runtime.getRuntime().maxMemory() * AUTO_MEMORY_SHARE);
+  }
+
+  public IngesterConfig withMaxMemoryBytes(long bytes) {
+    return new IngesterConfig(
+        otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, wal, walDiskBudgetBytes, bytes);
   }
 
   public IngesterConfig withWal(WalConfig w) {
     return new IngesterConfig(
         otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
-        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, w, walDiskBudgetBytes);
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, w, walDiskBudgetBytes, maxMemoryBytes);
   }
 
   public IngesterConfig withWalDiskBudgetBytes(long bytes) {
     return new IngesterConfig(
         otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
-        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, wal, bytes);
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, traceLivePeriod, wal, bytes, maxMemoryBytes);
   }
 
   public IngesterConfig withTraceLivePeriod(Duration period) {
     return new IngesterConfig(
         otlpGrpcEndpoint, otlpHttpEndpoint, multitenancyEnabled, traceIdlePeriod, maxBlockDuration, maxBlockBytes,
-        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, period, wal, walDiskBudgetBytes);
+        completeBlockTimeout, flushCheckPeriod, maxRequestBytes, period, wal, walDiskBudgetBytes, maxMemoryBytes);
   }
 
   static void requirePositive(Duration d, String key) {

@@ -113,6 +113,7 @@ public final class ConfigLoader {
 
     ConfigSection ing = root.section("ingester");
     long walDiskBudget = ing.integer("wal_disk_budget_bytes", IngesterConfig.DEFAULT_WAL_DISK_BUDGET_BYTES);
+    long maxMemoryBytes = ing.integer("max_memory_bytes", IngesterConfig.AUTO_MAX_MEMORY_BYTES);
     ConfigSection lifecycler = ing.section("lifecycler");
     ConfigSection ring = lifecycler.section("ring");
     long replicationFactor = ring.integer("replication_factor", ClusterConfig.DEFAULT_REPLICATION_FACTOR);
@@ -162,7 +163,7 @@ public final class ConfigLoader {
                 new IngesterConfig(
                     i.otlpGrpcEndpoint(), i.otlpHttpEndpoint(), i.multitenancyEnabled(), i.traceIdlePeriod(),
                     i.maxBlockDuration(), i.maxBlockBytes(), i.completeBlockTimeout(), i.flushCheckPeriod(),
-                    i.maxRequestBytes(), i.traceLivePeriod(), wal[0], walDiskBudget));
+                    i.maxRequestBytes(), i.traceLivePeriod(), wal[0], walDiskBudget, maxMemoryBytes));
     CompactorConfig compactor = compactor(root.section("compactor"));
     OverridesConfig overrides = overrides(root.section("overrides"));
     Optional<MemberlistConfig> memberlist =

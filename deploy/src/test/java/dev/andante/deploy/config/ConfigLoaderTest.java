@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         flush_check_period: 250ms
         trace_live_period: 10m
         wal_disk_budget_bytes: 1073741824
+        max_memory_bytes: 536870912
         lifecycler: {ring: {replication_factor: 3}}
       memberlist:
         bind_addr: 10.0.0.5
@@ -130,7 +131,8 @@ class ConfigLoaderTest {
                 1_048_576,
                 Duration.ofMinutes(10),
                 new WalConfig(FsyncPolicy.NEVER, 1_048_576),
-                1_073_741_824L));
+                1_073_741_824L,
+                536_870_912L));
     assertThat(c.querier()).isEqualTo(new QuerierConfig("127.0.0.1", 3300, true, Duration.ofMinutes(1), 4, 67_108_864L));
     assertThat(c.storage())
         .isEqualTo(

@@ -38,6 +38,8 @@ public final class PushRefusedException extends RuntimeException {
 
   /** Whether the refusal is back-pressure from this ingester rather than a tenant limit. */
   public boolean isBackPressure() {
-    return reason == RefusalReason.WAL_DISK_BUDGET || reason == RefusalReason.WAL_FAILURE;
+    return reason == RefusalReason.WAL_DISK_BUDGET
+        || reason == RefusalReason.WAL_FAILURE
+        || reason == RefusalReason.MEMORY_BUDGET;
   }
 }

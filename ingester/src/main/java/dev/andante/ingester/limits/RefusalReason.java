@@ -12,6 +12,8 @@ public enum RefusalReason {
   LIVE_TRACES_EXCEEDED("live_traces_exceeded"),
   /** The write-ahead log has used its disk budget (blocks are not being flushed). */
   WAL_DISK_BUDGET("wal_disk_budget_exceeded"),
+  /** The spans held in memory reached {@code ingester.max_memory_bytes} (blocks are written too slowly). */
+  MEMORY_BUDGET("memory_budget_exceeded"),
   /** The write-ahead log could not be written. */
   WAL_FAILURE("wal_failure");
 

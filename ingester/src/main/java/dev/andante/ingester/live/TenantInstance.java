@@ -38,6 +38,8 @@ public final class TenantInstance {
   private final List<FlushedBlock> flushed = new ArrayList<>();
   private HeadBlock head;
   private long liveBytes;
+  /** Protobuf bytes of the cut blocks not yet written. */
+  private long cutBytes;
 
   public TenantInstance(TenantId tenant, IngesterConfig config, Clock clock) {
     if (tenant == null || config == null || clock == null) {
@@ -161,7 +163,9 @@ public final class TenantInstance {
 
   /** Replaces cut block {@code block} by the block written from it, in one step. */
   public synchronized void markFlushed(CutBlock block, FlushedBlock written) {
-    cut.remove(block);
+    if (cut.remove(block)) {
+      cutBytes -= block.bytes();
+    }
     flushed.add(written);
   }
 
@@ -295,6 +299,11 @@ public final class TenantInstance {
         flushed.size());
   }
 
+  /** Protobuf bytes held in memory and not yet in a written block: live, head and cut. */
+  public synchronized long heldBytes() {
+    return liveBytes + (head == null ? 0 : head.bytes) + cutBytes;
+  }
+
   /** Whether nothing is held in memory that is not yet in a written block. */
   public synchronized boolean isFlushed() {
     return live.isEmpty() && head == null && cut.isEmpty();
@@ -312,6 +321,7 @@ public final class TenantInstance {
     CutBlock block = head.cut(tenant, now);
     head = null;
     cut.add(block);
+    cutBytes += block.bytes();
     return block;
   }
 
