@@ -73,6 +73,8 @@ public final class Ingester implements TraceSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingester.class);
 
   private final IngesterConfig config;
+  /** Spans this ingester took into its log and memory, from any distributor. */
+  private final java.util.concurrent.atomic.LongAdder storedSpans = new java.util.concurrent.atomic.LongAdder();
   /** {@link IngesterConfig#memoryBudget()}, fixed at construction. */
   private final long memoryBudget;
   private final Clock clock;
@@ -316,6 +318,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
     } finally {
       walLock.readLock().unlock();
     }
+    storedSpans.add(spans(admitted));
     return refused;
   }
 
@@ -498,7 +501,16 @@ public final class Ingester implements TraceSink, AutoCloseable {
     wal.deleteSegmentsBefore(limit);
   }
 
+  /** Spans this ingester has taken into its log and memory since it started, replicas included. */
+  public long storedSpans() {
+    return storedSpans.sum();
+  }
+
   private void registerWalMetrics() {
+    metrics.register("andante_ingester_spans_stored_total", "counter",
+        "Spans this ingester wrote to its log and holds, from any distributor (replicas included).", storedSpans::sum);
+    metrics.register("andante_ingester_held_bytes", "gauge",
+        "Bytes of spans held in memory and not yet in written blocks (ingester.max_memory_bytes bounds it).", this::heldBytes);
     metrics.register("andante_ingester_wal_disk_bytes", "gauge", "Bytes the write-ahead log takes on disk.", wal::diskBytes);
     if (wal instanceof SegmentedWal segmented) {
       var log = segmented.log();
