@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes one {@link CutBlock} to the object store: every trace in ID order, its pieces combined,
- * through the block encoding, which writes meta.json last. Blocking; safe to call from several
+ * through the block encoding, which writes meta.json last. A trace held as one piece goes to the
+ * encoding as its bytes; one of several pieces is decoded and combined first. Blocking; safe to call from several
  * threads for different blocks.
  */
 public final class BlockFlusher {
@@ -58,7 +59,13 @@ public final class BlockFlusher {
           encoding.newBlock(
               backend, block.tenant(), block.blockId(), INGESTER_LEVEL, block.traceCount(), blockConfig, staging)) {
         for (Map.Entry<TraceId, List<EncodedPiece>> entry : block.traces().entrySet()) {
-          builder.add(Pieces.decode(entry.getKey(), entry.getValue()));
+          List<EncodedPiece> pieces = entry.getValue();
+          if (pieces.size() == 1) {
+            // Straight from the bytes: nothing to combine, so nothing to decode.
+            builder.add(entry.getKey(), pieces.get(0).bytes());
+          } else {
+            builder.add(Pieces.decode(entry.getKey(), pieces));
+          }
         }
         meta = builder.complete();
       }
