@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes one {@link CutBlock} to the object store: every trace in ID order, its pieces combined,
- * through the block encoding, which writes meta.json last. A trace held as one piece goes to the
- * encoding as its bytes; one of several pieces is decoded and combined first. Blocking; safe to call from several
+ * through the block encoding, which writes meta.json last. Traces go to the encoding as protobuf
+ * bytes, the pieces of one combined on the wire ({@link EncodedCombiner}); only pieces that a
+ * byte-level combine does not handle are decoded and combined as messages. Blocking; safe to call from several
  * threads for different blocks.
  */
 public final class BlockFlusher {
@@ -60,9 +61,9 @@ public final class BlockFlusher {
               backend, block.tenant(), block.blockId(), INGESTER_LEVEL, block.traceCount(), blockConfig, staging)) {
         for (Map.Entry<TraceId, List<EncodedPiece>> entry : block.traces().entrySet()) {
           List<EncodedPiece> pieces = entry.getValue();
-          if (pieces.size() == 1) {
-            // Straight from the bytes: nothing to combine, so nothing to decode.
-            builder.add(entry.getKey(), pieces.get(0).bytes());
+          byte[] encoded = pieces.size() == 1 ? pieces.get(0).bytes() : EncodedCombiner.combine(pieces);
+          if (encoded != null) {
+            builder.add(entry.getKey(), encoded); // straight from the bytes, nothing decoded
           } else {
             builder.add(Pieces.decode(entry.getKey(), pieces));
           }
