@@ -10,6 +10,7 @@ import dev.andante.blockformat.encoding.BlockBuilder;
 import dev.andante.blockformat.encoding.BlockConfig;
 import dev.andante.blockformat.encoding.Encodings;
 import dev.andante.blockformat.trace.Trace;
+import io.opentelemetry.proto.trace.v1.TracesData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * onto an in-memory or a local-disk object store, with the default {@link BlockConfig}. One
  * operation is one whole block, staging and upload included; {@code :spans} is spans per second.
  * Bytes per span (the block's data, bloom and index objects over its spans) is printed at the end
- * of the trial; it does not depend on the timing.
+ * of the trial; it does not depend on the timing. {@code writeBlock} adds decoded traces (what the
+ * compactor does), {@code writeBlockFromBytes} the same traces as protobuf bytes (what the ingester's
+ * flush does for a trace held as one piece); both write the same block.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +53,8 @@ public class BlockWriteBenchmark {
   public int traces;
 
   private List<Trace> sorted;
+  /** The same traces as protobuf TracesData bytes, the form the ingester holds live traces in. */
+  private List<byte[]> encoded;
   private long spans;
   private Path stagingDir;
   private Path storeDir;
@@ -60,6 +65,7 @@ public class BlockWriteBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     sorted = Fixtures.sortedTraces(traces);
+    encoded = sorted.stream().map(t -> TracesData.newBuilder().addAllResourceSpans(t.resourceSpans()).build().toByteArray()).toList();
     spans = Fixtures.totalSpans(sorted);
     stagingDir = Fixtures.tempDir("andante-jmh-staging");
     storeDir = Fixtures.tempDir("andante-jmh-store");
@@ -126,6 +132,19 @@ public class BlockWriteBenchmark {
         .newBlock(backend, Fixtures.TENANT, UUID.randomUUID(), 0, sorted.size(), BlockConfig.DEFAULT, stagingDir)) {
       for (Trace trace : sorted) {
         builder.add(trace);
+      }
+      last = builder.complete();
+    }
+    counter.spans += spans;
+    return last;
+  }
+
+  @Benchmark
+  public BlockMeta writeBlockFromBytes(SpanCounter counter) {
+    try (BlockBuilder builder = Encodings.current()
+        .newBlock(backend, Fixtures.TENANT, UUID.randomUUID(), 0, sorted.size(), BlockConfig.DEFAULT, stagingDir)) {
+      for (int i = 0; i < encoded.size(); i++) {
+        builder.add(sorted.get(i).id(), encoded.get(i));
       }
       last = builder.complete();
     }

@@ -75,8 +75,10 @@ class JmhBenchmarksTest {
         for (int i = 0; i < 2; i++) {
           assertThat(benchmark.writeBlock(counter).totalObjects()).as(store).isEqualTo(100);
           benchmark.deleteBlock();
+          assertThat(benchmark.writeBlockFromBytes(counter).totalObjects()).as(store).isEqualTo(100);
+          benchmark.deleteBlock();
         }
-        assertThat(counter.spans).isGreaterThanOrEqualTo(2 * 100);
+        assertThat(counter.spans).isGreaterThanOrEqualTo(4 * 100);
       } finally {
         benchmark.tearDown();
       }

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes one {@link CutBlock} to the object store: every trace in ID order, its pieces combined,
- * through the block encoding, which writes meta.json last. Blocking; safe to call from several
+ * through the block encoding, which writes meta.json last. Traces go to the encoding as protobuf
+ * bytes, the pieces of one combined on the wire ({@link EncodedCombiner}); only pieces that a
+ * byte-level combine does not handle are decoded and combined as messages. Blocking; safe to call from several
  * threads for different blocks.
  */
 public final class BlockFlusher {
@@ -58,7 +60,13 @@ public final class BlockFlusher {
           encoding.newBlock(
               backend, block.tenant(), block.blockId(), INGESTER_LEVEL, block.traceCount(), blockConfig, staging)) {
         for (Map.Entry<TraceId, List<EncodedPiece>> entry : block.traces().entrySet()) {
-          builder.add(Pieces.decode(entry.getKey(), entry.getValue()));
+          List<EncodedPiece> pieces = entry.getValue();
+          byte[] encoded = pieces.size() == 1 ? pieces.get(0).bytes() : EncodedCombiner.combine(pieces);
+          if (encoded != null) {
+            builder.add(entry.getKey(), encoded); // straight from the bytes, nothing decoded
+          } else {
+            builder.add(Pieces.decode(entry.getKey(), pieces));
+          }
         }
         meta = builder.complete();
       }

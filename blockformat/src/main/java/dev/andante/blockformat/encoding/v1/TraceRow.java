@@ -1,21 +1,25 @@
 package dev.andante.blockformat.encoding.v1;
 
 import com.google.protobuf.ByteString;
+import dev.andante.blockformat.TraceId;
 import dev.andante.blockformat.trace.Trace;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import org.apache.parquet.io.api.Binary;
 
 /**
- * A trace with the row-level columns derived from its spans: time range and root span.
+ * A trace with the row-level columns derived from its spans: time range and root span. The trace
+ * is either decoded ({@code trace}) or the protobuf encoding of a TracesData ({@code encoded}); the
+ * other is null.
  *
  * @param start earliest span start, 0 without spans
  * @param end latest span end, 0 without spans
  * @param rootServiceName service of the first span without a parent, or null
  * @param rootSpanName name of that span, or null
  */
-record TraceRow(Trace trace, long start, long end, int spans, ByteString rootServiceName, ByteString rootSpanName) {
+record TraceRow(TraceId id, Trace trace, byte[] encoded, long start, long end, int spans, Binary rootServiceName, Binary rootSpanName) {
 
   static TraceRow of(Trace trace) {
     long start = Long.MAX_VALUE;
@@ -41,7 +45,11 @@ record TraceRow(Trace trace, long start, long end, int spans, ByteString rootSer
       start = 0;
       end = 0;
     }
-    return new TraceRow(trace, start, end, spans, rootService, rootSpan);
+    return new TraceRow(trace.id(), trace, null, start, end, spans, binary(rootService), binary(rootSpan));
+  }
+
+  private static Binary binary(ByteString value) {
+    return value == null ? null : Binary.fromConstantByteArray(value.toByteArray());
   }
 
   private static ByteString serviceName(ResourceSpans rs) {

@@ -34,6 +34,7 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
   private static final byte EXTRA = 2;
 
   private RecordConsumer rc;
+  private EncodedTraceWriter encodedWriter;
   // Set by classify for the attribute list at hand, reused from call to call: the index of the
   // attribute that goes into each dedicated column (-1 for none), and where each attribute goes.
   private final int[] slots = new int[Math.max(RESOURCE_DEDICATED.length, SPAN_DEDICATED.length)];
@@ -57,21 +58,17 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
   @Override
   public void prepareForWrite(RecordConsumer recordConsumer) {
     this.rc = recordConsumer;
+    this.encodedWriter = new EncodedTraceWriter(recordConsumer);
   }
 
   @Override
   public void write(TraceRow row) {
+    if (row.encoded() != null) {
+      encodedWriter.write(row);
+      return;
+    }
     rc.startMessage();
-    start("trace_id", R_TRACE_ID);
-    byte[] id = new byte[16];
-    row.trace().id().writeTo(id, 0);
-    rc.addBinary(Binary.fromConstantByteArray(id));
-    end("trace_id", R_TRACE_ID);
-    writeLong("start_time_unix_nano", R_START, row.start());
-    writeLong("end_time_unix_nano", R_END, row.end());
-    writeLong("duration_nano", R_DURATION, row.end() - row.start());
-    writeBytes("root_service_name", R_ROOT_SERVICE, row.rootServiceName());
-    writeBytes("root_span_name", R_ROOT_SPAN, row.rootSpanName());
+    writeRowColumns(rc, row);
     List<ResourceSpans> resourceSpans = row.trace().resourceSpans();
     if (!resourceSpans.isEmpty()) {
       start("resource_spans", R_RESOURCE_SPANS);
@@ -83,6 +80,34 @@ final class TraceWriteSupport extends WriteSupport<TraceRow> {
       end("resource_spans", R_RESOURCE_SPANS);
     }
     rc.endMessage();
+  }
+
+  /** The row-level columns, up to resource_spans: the same for decoded and encoded traces. */
+  static void writeRowColumns(RecordConsumer rc, TraceRow row) {
+    rc.startField("trace_id", R_TRACE_ID);
+    byte[] id = new byte[16];
+    row.id().writeTo(id, 0);
+    rc.addBinary(Binary.fromConstantByteArray(id));
+    rc.endField("trace_id", R_TRACE_ID);
+    rowLong(rc, "start_time_unix_nano", R_START, row.start());
+    rowLong(rc, "end_time_unix_nano", R_END, row.end());
+    rowLong(rc, "duration_nano", R_DURATION, row.end() - row.start());
+    rowBinary(rc, "root_service_name", R_ROOT_SERVICE, row.rootServiceName());
+    rowBinary(rc, "root_span_name", R_ROOT_SPAN, row.rootSpanName());
+  }
+
+  private static void rowLong(RecordConsumer rc, String name, int index, long value) {
+    rc.startField(name, index);
+    rc.addLong(value);
+    rc.endField(name, index);
+  }
+
+  private static void rowBinary(RecordConsumer rc, String name, int index, Binary value) {
+    if (value != null && value.length() > 0) {
+      rc.startField(name, index);
+      rc.addBinary(value);
+      rc.endField(name, index);
+    }
   }
 
   private void writeResourceSpans(ResourceSpans rs, long traceStart) {

@@ -45,6 +45,8 @@ final class V1BlockBuilder implements BlockBuilder {
   private long minStart = Long.MAX_VALUE;
   private long maxEnd = Long.MIN_VALUE;
   private boolean closed;
+  /** A row failed half way: the staging file cannot be completed. */
+  private boolean failed;
 
   V1BlockBuilder(
       Backend backend,
@@ -75,16 +77,45 @@ final class V1BlockBuilder implements BlockBuilder {
       throw new IllegalArgumentException("trace must not be null");
     }
     checkOpen("add trace");
-    TraceId id = trace.id();
+    checkOrder(trace.id());
+    write(TraceRow.of(trace));
+  }
+
+  /** Writes the trace from its bytes: no protobuf messages, no strings (see {@link EncodedTraceWriter}). */
+  @Override
+  public void add(TraceId id, byte[] tracesData) {
+    if (id == null || tracesData == null) {
+      throw new IllegalArgumentException("id and tracesData must not be null");
+    }
+    checkOpen("add trace");
+    checkOrder(id);
+    TraceRow row;
+    try {
+      row = EncodedTraceWriter.row(id, tracesData);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot add trace " + id + ": " + e.getMessage() + " (block " + blockId + ")", e);
+    }
+    write(row);
+  }
+
+  private void checkOrder(TraceId id) {
     if (last != null && id.compareTo(last) <= 0) {
       throw new IllegalArgumentException(
           "Cannot add trace " + id + ": trace IDs must strictly increase, the previous was " + last + " (block " + blockId + ")");
     }
-    TraceRow row = TraceRow.of(trace);
+  }
+
+  private void write(TraceRow row) {
+    TraceId id = row.id();
     try {
       writer.write(row);
     } catch (IOException e) {
+      failed = true;
       throw new UncheckedIOException("Cannot add trace " + id + ": staging write failed (block " + blockId + ")", e);
+    } catch (RuntimeException e) {
+      // The row may be half written: the file cannot be completed any more.
+      failed = true;
+      throw e;
     }
     last = id;
     if (16L * (traces + 1) > ids.length) {
@@ -192,6 +223,9 @@ final class V1BlockBuilder implements BlockBuilder {
   private void checkOpen(String what) {
     if (closed) {
       throw new IllegalStateException("Cannot " + what + ": the block was completed or closed (block " + blockId + ")");
+    }
+    if (failed) {
+      throw new IllegalStateException("Cannot " + what + ": adding a trace failed earlier; close the block (block " + blockId + ")");
     }
   }
 
