@@ -73,7 +73,10 @@ public class OtlpDecodeBenchmark {
     return ExportTraceServiceRequest.parseFrom(protobuf[i]);
   }
 
-  /** Validation and per-trace split of an already decoded request (limits: none). */
+  /**
+   * Validation and per-trace split as the receivers do it for a protobuf body: on the wire bytes,
+   * into per-trace protobuf pieces (given the bytes, the distributor does not use the decoded request).
+   */
   @Benchmark
   public PushResult distribute(Cursor cursor, SpanCounter counter) {
     int i = cursor.next(decoded.length);
@@ -81,7 +84,7 @@ public class OtlpDecodeBenchmark {
     return distributor.push(Fixtures.TENANT, decoded[i], protobuf[i]);
   }
 
-  /** What a receiver does with a protobuf body before the ingester: decode, validate, split. */
+  /** A full decode before the split, as before receivers pushed bytes: what decoding adds. */
   @Benchmark
   public PushResult decodeAndDistribute(Cursor cursor, SpanCounter counter) {
     int i = cursor.next(protobuf.length);
