@@ -280,25 +280,7 @@ public final class Ingester implements TraceSink, AutoCloseable {
     if (tenant == null || pieces == null) {
       throw new IllegalArgumentException("tenant and pieces must not be null");
     }
-    long diskBytes = wal.diskBytes();
-    if (diskBytes >= config.walDiskBudgetBytes()) {
-      throw new PushRefusedException(
-          RefusalReason.WAL_DISK_BUDGET,
-          spans(pieces),
-          BACK_PRESSURE_RETRY_AFTER,
-          "Cannot accept spans: the write-ahead log holds " + diskBytes + " bytes, its budget"
-              + " (ingester.wal_disk_budget_bytes) is " + config.walDiskBudgetBytes()
-              + "; blocks are not being written to the object store");
-    }
-    long held = heldBytes();
-    if (held >= memoryBudget) {
-      throw new PushRefusedException(
-          RefusalReason.MEMORY_BUDGET,
-          spans(pieces),
-          BACK_PRESSURE_RETRY_AFTER,
-          "Cannot accept spans: the ingester holds " + held + " bytes of spans not yet in blocks, its budget"
-              + " (ingester.max_memory_bytes) is " + memoryBudget + "; blocks are being written slower than spans arrive");
-    }
+    refuseWhenFull(spans(pieces));
     TenantInstance instance = instance(tenant);
     List<Refusal> refused = new ArrayList<>(0);
     List<EncodedPiece> admitted = instance.admit(pieces, overrides.limits(tenant), refused);
@@ -320,6 +302,34 @@ public final class Ingester implements TraceSink, AutoCloseable {
     }
     storedSpans.add(spans(admitted));
     return refused;
+  }
+
+  /** Refuses every push while the log's disk budget or the memory budget is used up. */
+  @Override
+  public void checkCapacity() {
+    refuseWhenFull(0);
+  }
+
+  private void refuseWhenFull(int spans) {
+    long diskBytes = wal.diskBytes();
+    if (diskBytes >= config.walDiskBudgetBytes()) {
+      throw new PushRefusedException(
+          RefusalReason.WAL_DISK_BUDGET,
+          spans,
+          BACK_PRESSURE_RETRY_AFTER,
+          "Cannot accept spans: the write-ahead log holds " + diskBytes + " bytes, its budget"
+              + " (ingester.wal_disk_budget_bytes) is " + config.walDiskBudgetBytes()
+              + "; blocks are not being written to the object store");
+    }
+    long held = heldBytes();
+    if (held >= memoryBudget) {
+      throw new PushRefusedException(
+          RefusalReason.MEMORY_BUDGET,
+          spans,
+          BACK_PRESSURE_RETRY_AFTER,
+          "Cannot accept spans: the ingester holds " + held + " bytes of spans not yet in blocks, its budget"
+              + " (ingester.max_memory_bytes) is " + memoryBudget + "; blocks are being written slower than spans arrive");
+    }
   }
 
   private static java.util.Set<TraceId> refusedIds(List<EncodedPiece> pieces, List<EncodedPiece> admitted) {

@@ -98,6 +98,13 @@ public final class Distributor {
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
     }
+    try {
+      sink.checkCapacity();
+    } catch (PushRefusedException e) {
+      // Refused before the split, so its spans are not counted: the client sends them again.
+      metrics.requestRefused(e.reason());
+      throw e;
+    }
     RequestSplitter.Split split = RequestSplitter.split(request);
     RefusedSpans refused = split.refused();
     refused.counts().forEach((problem, spans) -> metrics.spansDiscarded(tenant, RefusalReason.INVALID_SPAN, spans));

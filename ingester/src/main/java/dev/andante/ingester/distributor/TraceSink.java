@@ -45,4 +45,11 @@ public interface TraceSink {
     }
     return push(tenant, decoded, request);
   }
+
+  /**
+   * Throws {@link dev.andante.ingester.limits.PushRefusedException} (back-pressure) when the sink
+   * would refuse every push now, whatever it held, so that a distributor refuses a request before
+   * paying to split it. The default never refuses.
+   */
+  default void checkCapacity() {}
 }

@@ -110,4 +110,25 @@ class DistributorTest {
     assertThatThrownBy(() -> new Distributor(null)).hasMessageContaining("sink must not be null");
     assertThatThrownBy(() -> distributor.push(null, request())).hasMessageContaining("tenant must not be null");
   }
+
+  @Test
+  void aFullSinkRefusesBeforeTheRequestIsSplit() {
+    Distributor full = new Distributor(new TraceSink() {
+      @Override
+      public List<dev.andante.ingester.limits.Refusal> push(TenantId tenant, List<Trace> pieces) {
+        throw new AssertionError("nothing reaches a full sink");
+      }
+
+      @Override
+      public void checkCapacity() {
+        throw new dev.andante.ingester.limits.PushRefusedException(
+            dev.andante.ingester.limits.RefusalReason.MEMORY_BUDGET, 0, java.time.Duration.ofSeconds(1), "Cannot accept spans: full");
+      }
+    });
+    byte[] notEvenProtobuf = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> full.push(TENANT, notEvenProtobuf))
+        .isInstanceOf(dev.andante.ingester.limits.PushRefusedException.class)
+        .hasMessageContaining("full");
+  }
 }
