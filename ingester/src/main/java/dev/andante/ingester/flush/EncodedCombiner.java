@@ -1,5 +1,7 @@
 package dev.andante.ingester.flush;
 
+import dev.andante.blockformat.trace.WireCursor;
+
 import dev.andante.ingester.distributor.EncodedPiece;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ final class EncodedCombiner {
   }
 
   private boolean add(byte[] buf) {
-    Reader in = new Reader(buf);
+    WireCursor in = new WireCursor(buf, EncodedCombiner::malformed);
     int end = buf.length;
     while (in.pos < end) {
       int tag = in.tag(end);
@@ -70,7 +72,7 @@ final class EncodedCombiner {
     return true;
   }
 
-  private boolean addResourceSpans(Reader in, int rsEnd) {
+  private boolean addResourceSpans(WireCursor in, int rsEnd) {
     int from = in.pos;
     ByteBuffer resource = EMPTY;
     ByteBuffer schemaUrl = EMPTY;
@@ -106,7 +108,7 @@ final class EncodedCombiner {
     return true;
   }
 
-  private boolean addScopeSpans(Reader in, int ssEnd, ResourceGroup group) {
+  private boolean addScopeSpans(WireCursor in, int ssEnd, ResourceGroup group) {
     int from = in.pos;
     ByteBuffer scope = EMPTY;
     ByteBuffer schemaUrl = EMPTY;
@@ -144,7 +146,7 @@ final class EncodedCombiner {
 
   /** The span's ID (the last span_id field, as the parser keeps), empty if none. */
   private static ByteBuffer spanId(byte[] buf, ByteBuffer span) {
-    Reader in = new Reader(buf);
+    WireCursor in = new WireCursor(buf, EncodedCombiner::malformed);
     in.pos = span.position();
     int end = span.limit();
     ByteBuffer id = EMPTY;
@@ -256,89 +258,8 @@ final class EncodedCombiner {
     }
   }
 
-  private static final class Reader {
-    final byte[] buf;
-    int pos;
-
-    Reader(byte[] buf) {
-      this.buf = buf;
-    }
-
-    int tag(int end) {
-      long tag = varint(end);
-      if (tag <= 0 || tag > Integer.MAX_VALUE) {
-        throw malformed("invalid tag " + tag);
-      }
-      return (int) tag;
-    }
-
-    long varint(int end) {
-      long result = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= end) {
-          throw malformed("a varint runs past its message");
-        }
-        byte b = buf[pos++];
-        result |= (long) (b & 0x7f) << shift;
-        if (b >= 0) {
-          return result;
-        }
-      }
-      throw malformed("a varint is longer than 10 bytes");
-    }
-
-    int length(int end) {
-      long length = varint(end);
-      if (length < 0 || length > end - pos) {
-        throw malformed("a length of " + length + " runs past its message");
-      }
-      return (int) length;
-    }
-
-    /** The payload of the length-delimited field whose tag was just read; the cursor moves past it. */
-    ByteBuffer slice(int end) {
-      int length = length(end);
-      ByteBuffer slice = ByteBuffer.wrap(buf, pos, length);
-      pos += length;
-      return slice;
-    }
-
-    void skip(int tag, int end) {
-      switch (tag & 7) {
-        case 0 -> varint(end);
-        case 1 -> advance(8, end);
-        case 2 -> {
-          int length = length(end);
-          pos += length;
-        }
-        case 5 -> advance(4, end);
-        case 3 -> {
-          int endTag = (tag & ~7) | 4;
-          while (true) {
-            if (pos >= end) {
-              throw malformed("a group is not closed");
-            }
-            int inner = tag(end);
-            if (inner == endTag) {
-              return;
-            }
-            skip(inner, end);
-          }
-        }
-        default -> throw malformed("unexpected wire type " + (tag & 7));
-      }
-    }
-
-    private void advance(int n, int end) {
-      if (end - pos < n) {
-        throw malformed("a field runs past its message");
-      }
-      pos += n;
-    }
-
-    private static IllegalStateException malformed(String what) {
-      return new IllegalStateException("Cannot combine trace pieces: " + what);
-    }
+  private static IllegalStateException malformed(String what) {
+    return new IllegalStateException("Cannot combine trace pieces: " + what);
   }
 
   private static final class Writer {
