@@ -1,5 +1,7 @@
 package dev.andante.benchmarks.e2e;
 
+import dev.andante.benchmarks.Host;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

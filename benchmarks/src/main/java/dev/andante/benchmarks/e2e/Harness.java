@@ -1,5 +1,7 @@
 package dev.andante.benchmarks.e2e;
 
+import dev.andante.benchmarks.Host;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

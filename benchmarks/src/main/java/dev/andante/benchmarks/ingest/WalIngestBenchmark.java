@@ -1,5 +1,7 @@
 package dev.andante.benchmarks.ingest;
 
+import dev.andante.benchmarks.Host;
+
 import dev.andante.benchmarks.generator.RequestBatcher;
 import dev.andante.benchmarks.generator.TraceGenerator;
 import dev.andante.blockformat.TenantId;
@@ -208,7 +210,7 @@ public final class WalIngestBenchmark {
         }).append(requests).append(" requests of ~500 spans from the OpenTelemetry-demo-shaped ")
         .append("generator, pushed by ").append(threads).append(" threads (the OTLP receivers' worker pool). In-process: no network; nothing cut or flushed during the timed push. Rounds 2 and 3 of three (the first warms the JIT); the heap is collected between runs.\n\n");
     md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-        .append(cpuModel()).append("), Java ").append(System.getProperty("java.version"))
+        .append(Host.cpuModel()).append("), Java ").append(System.getProperty("java.version"))
         .append(", load average before ").append(loadBefore).append(", after ").append(loadAfter)
         .append(" (the machine is shared with other builds: figures are lower bounds).\n\n");
     md.append("JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
@@ -228,14 +230,6 @@ public final class WalIngestBenchmark {
     Path file = dir.resolve(name);
     Files.writeString(file, md.toString());
     System.out.println("Wrote " + file.toAbsolutePath());
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-    } catch (IOException e) {
-      return "unknown CPU";
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

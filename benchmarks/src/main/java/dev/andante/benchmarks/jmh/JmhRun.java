@@ -1,5 +1,7 @@
 package dev.andante.benchmarks.jmh;
 
+import dev.andante.benchmarks.Host;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -46,10 +47,10 @@ public final class JmhRun {
       jmhArgs.add(PACKAGE.replace(".", "\\.") + "\\..*");
       options = new CommandLineOptions(jmhArgs.toArray(String[]::new));
     }
-    String loadBefore = RunEnvironment.loadAverage();
+    String loadBefore = Host.loadAverage();
     Instant started = Instant.now();
     Collection<RunResult> results = new Runner(options).run();
-    String report = markdown(results, started, loadBefore, RunEnvironment.loadAverage(), jmhArgs);
+    String report = markdown(results, started, loadBefore, Host.loadAverage(), jmhArgs);
     System.out.println();
     System.out.println(report);
     if (out != null) {
@@ -68,15 +69,14 @@ public final class JmhRun {
   static String markdown(
       Collection<RunResult> results, Instant started, String loadBefore, String loadAfter, List<String> jmhArgs) {
     StringBuilder md = new StringBuilder("# JMH: Andante's hot paths\n\n");
-    RunEnvironment env = RunEnvironment.describe();
     md.append("- **When**: ").append(started.truncatedTo(ChronoUnit.SECONDS))
         .append(", ").append(Instant.now().getEpochSecond() - started.getEpochSecond()).append(" s in all\n");
-    md.append("- **Machine**: ").append(env.processors()).append(" processors (").append(env.cpuModel())
-        .append("), ").append(env.memory()).append(", ").append(env.os()).append('\n');
+    md.append("- **Machine**: ").append(Host.processors()).append(" processors (").append(Host.cpuModel())
+        .append("), ").append(Host.memory()).append(", ").append(Host.os()).append('\n');
     md.append("- **Load average** (1, 5, 15 min) before: `").append(loadBefore)
         .append("`, after: `").append(loadAfter).append("` — the machine is shared; read the figures with that in mind\n");
-    md.append("- **JVM**: ").append(env.jvm()).append('\n');
-    md.append("- **Commit**: ").append(env.gitCommit()).append('\n');
+    md.append("- **JVM**: ").append(Host.jvm()).append('\n');
+    md.append("- **Commit**: ").append(Host.fullCommit()).append('\n');
     md.append("- **JMH**: ").append(org.openjdk.jmh.util.Version.getPlainVersion()).append(", arguments `")
         .append(String.join(" ", jmhArgs)).append("`\n");
     RunResult first = results.isEmpty() ? null : results.iterator().next();
@@ -157,75 +157,5 @@ public final class JmhRun {
       return String.format("%,.0f", value);
     }
     return String.format(Math.abs(value) >= 1 ? "%.2f" : "%.3f", value);
-  }
-
-  /** Where the figures were measured; read from /proc and git, "unknown" where not available. */
-  record RunEnvironment(int processors, String memory, String cpuModel, String jvm, String os, String gitCommit) {
-
-    static RunEnvironment describe() {
-      return new RunEnvironment(
-          Runtime.getRuntime().availableProcessors(),
-          readMemory(),
-          procField(Path.of("/proc/cpuinfo"), "model name"),
-          System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-          System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-          readGitCommit());
-    }
-
-    static String loadAverage() {
-      try {
-        List<String> lines = Files.readAllLines(Path.of("/proc/loadavg"));
-        return lines.isEmpty() ? "unknown" : lines.get(0);
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
-
-    private static String readMemory() {
-      String kb = procField(Path.of("/proc/meminfo"), "MemTotal").replace("kB", "").trim();
-      try {
-        return String.format("%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0);
-      } catch (NumberFormatException e) {
-        return kb;
-      }
-    }
-
-    private static String procField(Path file, String field) {
-      try {
-        for (String line : Files.readAllLines(file)) {
-          if (line.startsWith(field)) {
-            return line.substring(line.indexOf(':') + 1).trim();
-          }
-        }
-      } catch (IOException e) {
-        // Not Linux: say so in the report rather than fail the run.
-      }
-      return "unknown";
-    }
-
-    private static String readGitCommit() {
-      String head = git("rev-parse", "HEAD");
-      String dirty = git("status", "--porcelain", "--untracked-files=no");
-      return head + (dirty.isEmpty() || dirty.equals("unknown") ? "" : " (with uncommitted changes)");
-    }
-
-    private static String git(String... args) {
-      List<String> command = new ArrayList<>();
-      command.add("git");
-      command.addAll(Arrays.asList(args));
-      try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          return "unknown";
-        }
-        return out;
-      } catch (IOException e) {
-        return "unknown";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "unknown";
-      }
-    }
   }
 }

@@ -5,7 +5,6 @@ import dev.andante.blockformat.trace.WireCursor;
 import dev.andante.ingester.distributor.EncodedPiece;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
